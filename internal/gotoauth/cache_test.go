@@ -1,0 +1,142 @@
+package gotoauth
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+)
+
+// countingServer answers every token request with a fresh token after a
+// short pause, so concurrent callers overlap.
+func countingServer(t *testing.T, expiresIn int) (*httptest.Server, *atomic.Int64) {
+	t.Helper()
+	var n atomic.Int64
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		i := n.Add(1)
+		time.Sleep(20 * time.Millisecond)
+		w.Header().Set("Content-Type", "application/json")
+		fmt.Fprintf(w, `{"access_token":"tok-%d","token_type":"Bearer","expires_in":%d}`, i, expiresIn)
+	}))
+	t.Cleanup(srv.Close)
+	return srv, &n
+}
+
+type fakeClock struct {
+	mu  sync.Mutex
+	now time.Time
+}
+
+func (c *fakeClock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.now
+}
+
+func (c *fakeClock) Advance(d time.Duration) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.now = c.now.Add(d)
+}
+
+func TestIdenticalExchangesInFlightShareOneRequest(t *testing.T) {
+	srv, n := countingServer(t, 3600)
+	c, err := New(Config{ClientID: "id", ClientSecret: "secret", TokenURL: srv.URL + "/oauth/token", Cache: NewCache()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var wg sync.WaitGroup
+	tokens := make([]string, 50)
+	for i := range tokens {
+		wg.Go(func() {
+			tok, err := c.ExchangePAT(context.Background(), "same-pat", 5*time.Minute)
+			if err != nil {
+				t.Error(err)
+				return
+			}
+			tokens[i] = tok.AccessToken
+		})
+	}
+	wg.Wait()
+	if got := n.Load(); got != 1 {
+		t.Fatalf("50 identical exchanges made %d requests, want 1", got)
+	}
+	for _, tok := range tokens {
+		if tok != "tok-1" {
+			t.Fatalf("got %q, want the shared tok-1", tok)
+		}
+	}
+}
+
+func TestDistinctExchangesDoNotShare(t *testing.T) {
+	srv, n := countingServer(t, 3600)
+	cache := NewCache()
+	for _, cfg := range []Config{
+		{ClientID: "id", ClientSecret: "secret"},
+		{ClientID: "id", ClientSecret: "other-secret"},
+		{ClientID: "other-id", ClientSecret: "secret"},
+	} {
+		cfg.TokenURL, cfg.Cache = srv.URL+"/oauth/token", cache
+		c, err := New(cfg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, pat := range []string{"pat-1", "pat-2"} {
+			if _, err := c.ExchangePAT(context.Background(), pat, 0); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	if got := n.Load(); got != 6 {
+		t.Fatalf("6 distinct exchanges made %d requests", got)
+	}
+}
+
+func TestCachedTokenIsReusedOnlyWhileItKeepsMinValidity(t *testing.T) {
+	srv, n := countingServer(t, 3600)
+	clock := &fakeClock{now: receipt}
+	c, err := New(Config{ClientID: "id", ClientSecret: "secret", TokenURL: srv.URL + "/oauth/token", Now: clock.Now, Cache: NewCache()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	get := func(minValidity time.Duration) string {
+		t.Helper()
+		tok, err := c.ExchangePAT(context.Background(), "pat", minValidity)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return tok.AccessToken
+	}
+	first := get(5 * time.Minute)
+	clock.Advance(50 * time.Minute)
+	if again := get(5 * time.Minute); again != first || n.Load() != 1 {
+		t.Fatalf("a token with 10 minutes left must be reused for min_validity 5m (requests %d)", n.Load())
+	}
+	if fresh := get(15 * time.Minute); fresh == first || n.Load() != 2 {
+		t.Fatalf("a token with 10 minutes left must not serve min_validity 15m (requests %d)", n.Load())
+	}
+}
+
+func TestFailuresAreNotCached(t *testing.T) {
+	var n atomic.Int64
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if n.Add(1) == 1 {
+			w.WriteHeader(http.StatusBadRequest)
+			fmt.Fprint(w, `{"error":"invalid_grant"}`)
+			return
+		}
+		fmt.Fprint(w, `{"access_token":"tok","expires_in":3600}`)
+	}))
+	defer srv.Close()
+	c, _ := New(Config{ClientID: "id", ClientSecret: "s", TokenURL: srv.URL, Cache: NewCache()})
+	if _, err := c.ExchangePAT(context.Background(), "pat", 0); err == nil {
+		t.Fatal("want the first exchange to fail")
+	}
+	if _, err := c.ExchangePAT(context.Background(), "pat", 0); err != nil {
+		t.Fatalf("a failure must not be cached: %v", err)
+	}
+}

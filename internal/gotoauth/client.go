@@ -1,0 +1,97 @@
+package gotoauth
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"net/url"
+	"time"
+)
+
+// Client performs GoTo token exchanges for one OAuth client.
+type Client struct {
+	cfg  Config
+	http *http.Client
+}
+
+// New checks cfg and returns a client.
+func New(cfg Config) (*Client, error) {
+	cfg = cfg.withDefaults()
+	if err := cfg.validate(); err != nil {
+		return nil, err
+	}
+	hc, err := cfg.httpClient()
+	if err != nil {
+		return nil, err
+	}
+	return &Client{cfg: cfg, http: hc}, nil
+}
+
+// ExchangePAT trades a personal access token for an access token.
+func (c *Client) ExchangePAT(ctx context.Context, pat string, minValidity time.Duration) (*Token, error) {
+	if pat == "" {
+		return nil, errors.New("no personal access token was given")
+	}
+	form := url.Values{"grant_type": {PersonalAccessToken.grant()}, "pat": {pat}}
+	return c.shared(ctx, request{exchange: PersonalAccessToken, endpoint: c.cfg.TokenURL, form: form, basicAuth: true, secrets: []string{pat}}, minValidity)
+}
+
+// ExchangeRefreshToken trades a refresh token for an access token. The
+// result's RefreshToken is the newest one: the returned one, or the input.
+func (c *Client) ExchangeRefreshToken(ctx context.Context, refreshToken string, minValidity time.Duration) (*Token, error) {
+	if refreshToken == "" {
+		return nil, errors.New("no refresh token was given")
+	}
+	form := url.Values{"grant_type": {RefreshToken.grant()}, "refresh_token": {refreshToken}}
+	t, err := c.shared(ctx, request{exchange: RefreshToken, endpoint: c.cfg.TokenURL, form: form, basicAuth: true, secrets: []string{refreshToken}}, minValidity)
+	if err != nil {
+		return nil, err
+	}
+	if t.RefreshToken == "" {
+		t.RefreshToken = refreshToken
+	}
+	t.RefreshTokenRotated = t.RefreshToken != refreshToken
+	return t, nil
+}
+
+// DirectLogin performs GoToAssist Corporate's direct login: the client id is
+// the consumer key and no secret is sent. GoTo revokes the application's
+// other tokens on every login, which is one more reason identical logins
+// share one request.
+func (c *Client) DirectLogin(ctx context.Context, userID, password string, minValidity time.Duration) (*Token, error) {
+	if userID == "" || password == "" {
+		return nil, errors.New("direct login needs a user_id and a password")
+	}
+	form := url.Values{
+		"grant_type": {DirectLogin.grant()},
+		"user_id":    {userID},
+		"password":   {password},
+		"client_id":  {c.cfg.ClientID},
+	}
+	return c.shared(ctx, request{exchange: DirectLogin, endpoint: c.cfg.DirectLoginURL, form: form, secrets: []string{password}}, minValidity)
+}
+
+// ExchangeAuthorizationCode redeems a single-use authorization code. It is
+// never shared or cached: a code can be exchanged only once.
+func (c *Client) ExchangeAuthorizationCode(ctx context.Context, code, redirectURI string) (*Token, error) {
+	if code == "" {
+		return nil, errors.New("no authorization code was given")
+	}
+	form := url.Values{"grant_type": {AuthorizationCode.grant()}, "code": {code}}
+	if redirectURI != "" {
+		form.Set("redirect_uri", redirectURI)
+	}
+	return c.send(ctx, request{exchange: AuthorizationCode, endpoint: c.cfg.TokenURL, form: form, basicAuth: true, secrets: []string{code}})
+}
+
+// shared runs r through the cache, keyed by everything that makes two
+// exchanges identical.
+func (c *Client) shared(ctx context.Context, r request, minValidity time.Duration) (*Token, error) {
+	parts := []string{r.exchange.grant(), r.endpoint, c.cfg.ClientID, c.cfg.ClientSecret}
+	for _, k := range sortedKeys(r.form) {
+		parts = append(parts, k, r.form.Get(k))
+	}
+	return c.cfg.Cache.do(ctx, keyOf(parts...), c.cfg.Now, minValidity, func() (*Token, error) {
+		return c.send(ctx, r)
+	})
+}

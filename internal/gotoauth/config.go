@@ -1,0 +1,155 @@
+package gotoauth
+
+import (
+	"crypto/tls"
+	"crypto/x509"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+)
+
+const (
+	DefaultTokenURL       = "https://authentication.logmeininc.com/oauth/token"
+	DefaultDirectLoginURL = "https://api.getgo.com/oauth/access_token"
+	DefaultRequestTimeout = 30 * time.Second
+	DefaultMaxRetries     = 4
+	// DefaultRequestsPerSecond matches GoTo's documented limit of 10 requests
+	// per second per API.
+	DefaultRequestsPerSecond = 10
+	// MaxBodyBytes caps what is read from a token endpoint.
+	MaxBodyBytes = 1 << 20
+)
+
+// Config configures a Client. Zero values take the defaults above.
+type Config struct {
+	ClientID       string
+	ClientSecret   string
+	TokenURL       string
+	DirectLoginURL string
+	// RequestTimeout bounds each attempt, reading the body included.
+	RequestTimeout time.Duration
+	// MaxRetries is how many times a retryable failure is tried again; nil
+	// means DefaultMaxRetries.
+	MaxRetries *int
+	// CACertPEM adds certificates to the system pool (corporate TLS proxies).
+	CACertPEM string
+	// RequestsPerSecond paces requests per endpoint and client; a negative
+	// value turns pacing off.
+	RequestsPerSecond float64
+	// RetryBaseDelay is the first backoff window; zero means
+	// DefaultRetryBaseDelay.
+	RetryBaseDelay time.Duration
+	// HTTPClient replaces the built-in client; its redirect policy is
+	// overridden so token endpoints are never followed elsewhere.
+	HTTPClient *http.Client
+	// Now is the clock expiry is computed with.
+	Now func() time.Time
+	// Log receives one line per attempt: method, URL, status, attempt and
+	// duration. It never receives a body or a secret.
+	Log func(msg string, fields map[string]any)
+	// Cache shares exchanges; nil means the process-wide cache.
+	Cache *Cache
+}
+
+// CheckEndpoint accepts https URLs, and http only for loopback hosts so a
+// local mock server works.
+func CheckEndpoint(raw string) error {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return fmt.Errorf("%q is not a URL: %w", raw, err)
+	}
+	if u.Host == "" {
+		return fmt.Errorf("%q has no host; give an absolute https URL", raw)
+	}
+	if u.User != nil {
+		return errors.New("the URL must not carry credentials; set client_id and client_secret instead")
+	}
+	switch u.Scheme {
+	case "https":
+		return nil
+	case "http":
+		if isLoopback(u.Hostname()) {
+			return nil
+		}
+		return fmt.Errorf("%q uses plain http on a non-loopback host; use https (plain http is accepted only for 127.0.0.1, ::1 and localhost)", raw)
+	}
+	return fmt.Errorf("%q must use https", raw)
+}
+
+func isLoopback(host string) bool {
+	if strings.EqualFold(host, "localhost") {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}
+
+func (c Config) withDefaults() Config {
+	if c.TokenURL == "" {
+		c.TokenURL = DefaultTokenURL
+	}
+	if c.DirectLoginURL == "" {
+		c.DirectLoginURL = DefaultDirectLoginURL
+	}
+	if c.RequestTimeout <= 0 {
+		c.RequestTimeout = DefaultRequestTimeout
+	}
+	if c.MaxRetries == nil {
+		n := DefaultMaxRetries
+		c.MaxRetries = &n
+	}
+	if c.RequestsPerSecond == 0 {
+		c.RequestsPerSecond = DefaultRequestsPerSecond
+	}
+	if c.Now == nil {
+		c.Now = time.Now
+	}
+	if c.Log == nil {
+		c.Log = func(string, map[string]any) {}
+	}
+	if c.Cache == nil {
+		c.Cache = sharedCache
+	}
+	return c
+}
+
+func (c Config) validate() error {
+	if err := CheckEndpoint(c.TokenURL); err != nil {
+		return fmt.Errorf("token_url: %w", err)
+	}
+	if err := CheckEndpoint(c.DirectLoginURL); err != nil {
+		return fmt.Errorf("direct_login_url: %w", err)
+	}
+	if *c.MaxRetries < 0 {
+		return fmt.Errorf("max_retries must be zero or more, not %d", *c.MaxRetries)
+	}
+	return nil
+}
+
+// httpClient returns a client that never follows redirects.
+func (c Config) httpClient() (*http.Client, error) {
+	hc := c.HTTPClient
+	if hc == nil {
+		transport := http.DefaultTransport.(*http.Transport).Clone()
+		if c.CACertPEM != "" {
+			pool, err := x509.SystemCertPool()
+			if err != nil || pool == nil {
+				pool = x509.NewCertPool()
+			}
+			if !pool.AppendCertsFromPEM([]byte(c.CACertPEM)) {
+				return nil, errors.New("ca_cert_pem holds no PEM certificate; give one or more -----BEGIN CERTIFICATE----- blocks")
+			}
+			transport.TLSClientConfig = &tls.Config{RootCAs: pool, MinVersion: tls.VersionTLS12}
+		}
+		hc = &http.Client{Transport: transport}
+	} else {
+		copied := *hc
+		hc = &copied
+	}
+	hc.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
+	return hc, nil
+}

@@ -1,0 +1,241 @@
+package gotoauth
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"slices"
+	"strings"
+	"time"
+)
+
+// request is one exchange's call to a token endpoint.
+type request struct {
+	exchange  Exchange
+	endpoint  string
+	form      url.Values
+	basicAuth bool
+	// secrets are the exchange's inputs, scrubbed from any server text.
+	secrets []string
+}
+
+// outcome is one attempt's result.
+type outcome struct {
+	token      *Token
+	err        *Error
+	retry      bool
+	retryAfter time.Duration
+	hasAfter   bool
+}
+
+// send makes up to 1+MaxRetries attempts, pacing and backing off between
+// them.
+func (c *Client) send(ctx context.Context, r request) (*Token, error) {
+	r.secrets = append(r.secrets, c.cfg.ClientSecret)
+	paceKey := keyOf(r.endpoint, c.cfg.ClientID)
+	interval := time.Duration(0)
+	if c.cfg.RequestsPerSecond > 0 {
+		interval = time.Duration(float64(time.Second) / c.cfg.RequestsPerSecond)
+	}
+	attempts := 1 + *c.cfg.MaxRetries
+	for n := 1; ; n++ {
+		if err := sharedPacer.wait(ctx, paceKey, interval); err != nil {
+			return nil, c.failure(r, n-1, &Error{Err: err, Problem: "the exchange was cancelled"})
+		}
+		o := c.attempt(ctx, r, n)
+		if o.err == nil {
+			return o.token, nil
+		}
+		if !o.retry || n >= attempts {
+			return nil, c.failure(r, n, o.err)
+		}
+		if o.err.Status == http.StatusTooManyRequests {
+			sharedPacer.limit(paceKey)
+		}
+		delay := backoff(c.cfg.retryBase(), n)
+		if o.hasAfter {
+			delay = o.retryAfter
+		}
+		if delay > maxRetryAfter {
+			o.err.Problem = fmt.Sprintf("GoTo asked to wait %s before retrying, longer than this provider waits", delay.Round(time.Second))
+			return nil, c.failure(r, n, o.err)
+		}
+		if deadline, ok := ctx.Deadline(); ok && time.Now().Add(delay).After(deadline) {
+			o.err.Problem = fmt.Sprintf("the next retry (in %s) would fall after the operation's deadline", delay.Round(time.Millisecond))
+			return nil, c.failure(r, n, o.err)
+		}
+		if err := sleep(ctx, delay); err != nil {
+			o.err.Err = err
+			return nil, c.failure(r, n, o.err)
+		}
+	}
+}
+
+// failure completes an error with the exchange, the attempt count and a
+// hint, and scrubs every secret from the text the server sent.
+func (c *Client) failure(r request, attempts int, e *Error) *Error {
+	e.Exchange = r.exchange
+	e.Attempts = attempts
+	e.Code = scrub(e.Code, r.secrets)
+	e.Description = scrub(e.Description, r.secrets)
+	if e.Err != nil {
+		e.Err = &scrubbedError{err: e.Err, secrets: r.secrets}
+	}
+	if e.Hint == "" {
+		e.Hint = hint(r.exchange, e.Status, e.Code, e.Description)
+	}
+	return e
+}
+
+func (c *Client) attempt(ctx context.Context, r request, n int) outcome {
+	actx, cancel := context.WithTimeout(ctx, c.cfg.RequestTimeout)
+	defer cancel()
+	req, err := http.NewRequestWithContext(actx, http.MethodPost, r.endpoint, strings.NewReader(r.form.Encode()))
+	if err != nil {
+		return outcome{err: &Error{Err: err, Problem: "the request could not be built", Hint: networkHint}}
+	}
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set("Accept", "application/json")
+	req.Header.Set("User-Agent", "terraform-provider-goto")
+	if r.basicAuth {
+		req.SetBasicAuth(c.cfg.ClientID, c.cfg.ClientSecret)
+	}
+	start := time.Now()
+	resp, err := c.http.Do(req)
+	if err != nil {
+		c.log(r, n, 0, start)
+		return c.transportFailure(ctx, actx, err, "the request")
+	}
+	defer resp.Body.Close()
+	body, err := io.ReadAll(io.LimitReader(resp.Body, MaxBodyBytes+1))
+	c.log(r, n, resp.StatusCode, start)
+	if err != nil {
+		o := c.transportFailure(ctx, actx, err, "reading the answer")
+		o.err.Status = resp.StatusCode
+		return o
+	}
+	if len(body) > MaxBodyBytes {
+		return outcome{err: &Error{Status: resp.StatusCode, Problem: "the answer is larger than 1 MiB, more than any token response", Hint: hint(r.exchange, 404, "", "")}}
+	}
+	return c.interpret(r, resp, body)
+}
+
+// interpret turns a complete answer into a token or an error.
+func (c *Client) interpret(r request, resp *http.Response, body []byte) outcome {
+	status := resp.StatusCode
+	switch {
+	case status >= 200 && status < 300:
+		if code, desc, ok := ParseErrorBody(body); ok && code != "" {
+			return outcome{err: &Error{Status: status, Code: code, Description: desc}}
+		}
+		t, err := ParseTokenResponse(body, c.cfg.Now())
+		if err != nil {
+			e := &Error{Status: status, Problem: err.Error(), Hint: "The endpoint does not behave like GoTo's token endpoint; check token_url and direct_login_url."}
+			if ct := contentType(resp.Header.Get("Content-Type")); len(body) > 0 && !strings.Contains(ct, "json") {
+				e.ContentType = ct
+			}
+			return outcome{err: e}
+		}
+		return outcome{token: t}
+	case status >= 300 && status < 400:
+		where := "elsewhere"
+		if loc, err := resp.Location(); err == nil {
+			where = "to " + loc.Host
+		}
+		return outcome{err: &Error{
+			Status:  status,
+			Problem: "it redirects " + where + ", and token requests are never followed to another address",
+			Hint:    "Set token_url or direct_login_url to the final address (GoTo's token endpoint is " + DefaultTokenURL + ").",
+		}}
+	}
+	e := &Error{Status: status}
+	if code, desc, ok := ParseErrorBody(body); ok {
+		e.Code, e.Description = code, desc
+	} else {
+		e.ContentType = contentType(resp.Header.Get("Content-Type"))
+	}
+	o := outcome{err: e, retry: retryable(status)}
+	o.retryAfter, o.hasAfter = parseRetryAfter(resp.Header.Get("Retry-After"), time.Now())
+	return o
+}
+
+// transportFailure describes an error with no complete answer. Timeouts and
+// network errors are retried; the caller's own cancellation is not.
+func (c *Client) transportFailure(ctx, actx context.Context, err error, what string) outcome {
+	if ctx.Err() != nil {
+		return outcome{err: &Error{Err: ctx.Err(), Problem: "the exchange was cancelled"}}
+	}
+	if actx.Err() != nil {
+		return outcome{retry: true, err: &Error{
+			Err:     context.DeadlineExceeded,
+			Problem: fmt.Sprintf("%s did not complete within request_timeout (%s)", what, c.cfg.RequestTimeout),
+			Hint:    "Raise request_timeout if GoTo is slow, or " + lowerFirst(networkHint),
+		}}
+	}
+	var uerr *url.Error
+	if errors.As(err, &uerr) {
+		err = uerr.Err
+	}
+	return outcome{retry: true, err: &Error{Err: err, Problem: what + " failed", Hint: networkHint}}
+}
+
+func (c *Client) log(r request, n, status int, start time.Time) {
+	u, err := url.Parse(r.endpoint)
+	where := "token endpoint"
+	if err == nil {
+		where = u.Scheme + "://" + u.Host + u.Path
+	}
+	c.cfg.Log("GoTo token endpoint request", map[string]any{
+		"exchange":    r.exchange.String(),
+		"method":      http.MethodPost,
+		"url":         where,
+		"status":      status,
+		"attempt":     n,
+		"duration_ms": time.Since(start).Milliseconds(),
+	})
+}
+
+func (c Config) retryBase() time.Duration {
+	if c.RetryBaseDelay > 0 {
+		return c.RetryBaseDelay
+	}
+	return DefaultRetryBaseDelay
+}
+
+// scrub replaces every secret in s.
+func scrub(s string, secrets []string) string {
+	for _, secret := range secrets {
+		if secret != "" {
+			s = strings.ReplaceAll(s, secret, "[redacted]")
+		}
+	}
+	return s
+}
+
+// scrubbedError keeps errors.Is working while its text is scrubbed.
+type scrubbedError struct {
+	err     error
+	secrets []string
+}
+
+func (s *scrubbedError) Error() string { return scrub(s.err.Error(), s.secrets) }
+func (s *scrubbedError) Unwrap() error { return s.err }
+
+func sortedKeys(v url.Values) []string {
+	keys := make([]string, 0, len(v))
+	for k := range v {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	return keys
+}
+
+func lowerFirst(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToLower(s[:1]) + s[1:]
+}
