@@ -1,6 +1,7 @@
 package gotoauth
 
 import (
+	"context"
 	"crypto/tls"
 	"crypto/x509"
 	"errors"
@@ -50,7 +51,7 @@ type Config struct {
 	Now func() time.Time
 	// Log receives one line per attempt: method, URL, status, attempt and
 	// duration. It never receives a body or a secret.
-	Log func(msg string, fields map[string]any)
+	Log func(ctx context.Context, msg string, fields map[string]any)
 	// Cache shares exchanges; nil means the process-wide cache.
 	Cache *Cache
 }
@@ -109,7 +110,7 @@ func (c Config) withDefaults() Config {
 		c.Now = time.Now
 	}
 	if c.Log == nil {
-		c.Log = func(string, map[string]any) {}
+		c.Log = func(context.Context, string, map[string]any) {}
 	}
 	if c.Cache == nil {
 		c.Cache = sharedCache

@@ -106,12 +106,12 @@ func (c *Client) attempt(ctx context.Context, r request, n int) outcome {
 	start := time.Now()
 	resp, err := c.http.Do(req)
 	if err != nil {
-		c.log(r, n, 0, start)
+		c.log(ctx, r, n, 0, start)
 		return c.transportFailure(ctx, actx, err, "the request")
 	}
 	defer resp.Body.Close()
 	body, err := io.ReadAll(io.LimitReader(resp.Body, MaxBodyBytes+1))
-	c.log(r, n, resp.StatusCode, start)
+	c.log(ctx, r, n, resp.StatusCode, start)
 	if err != nil {
 		o := c.transportFailure(ctx, actx, err, "reading the answer")
 		o.err.Status = resp.StatusCode
@@ -182,13 +182,13 @@ func (c *Client) transportFailure(ctx, actx context.Context, err error, what str
 	return outcome{retry: true, err: &Error{Err: err, Problem: what + " failed", Hint: networkHint}}
 }
 
-func (c *Client) log(r request, n, status int, start time.Time) {
+func (c *Client) log(ctx context.Context, r request, n, status int, start time.Time) {
 	u, err := url.Parse(r.endpoint)
 	where := "token endpoint"
 	if err == nil {
 		where = u.Scheme + "://" + u.Host + u.Path
 	}
-	c.cfg.Log("GoTo token endpoint request", map[string]any{
+	c.cfg.Log(ctx, "GoTo token endpoint request", map[string]any{
 		"exchange":    r.exchange.String(),
 		"method":      http.MethodPost,
 		"url":         where,

@@ -1,0 +1,143 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+
+	"github.com/goto-community/terraform-provider-goto/internal/gotoauth"
+)
+
+// clientSource hands the GoTo client to data sources, ephemeral resources
+// and resources. The client is built on first use, because provider
+// settings may be unknown at plan time (they can come from resources not yet
+// created); only an exchange that actually runs needs them.
+type clientSource struct {
+	cfg     gotoauth.Config
+	unknown []string
+
+	once   sync.Once
+	client *gotoauth.Client
+	err    error
+}
+
+// newClientSource resolves the provider configuration and its environment
+// fallbacks, reporting every value that is known and wrong.
+func newClientSource(ctx context.Context, m providerModel, cache *gotoauth.Cache, diags *diag.Diagnostics) *clientSource {
+	s := &clientSource{cfg: gotoauth.Config{
+		Cache: cache,
+		Log: func(ctx context.Context, msg string, fields map[string]any) {
+			tflog.Debug(ctx, msg, fields)
+		},
+	}}
+	s.cfg.ClientID = s.resolve(m.ClientID, "client_id", "GOTO_CLIENT_ID")
+	s.cfg.ClientSecret = s.resolve(m.ClientSecret, "client_secret", "GOTO_CLIENT_SECRET")
+	s.cfg.TokenURL = s.resolveEndpoint(m.TokenURL, "token_url", "GOTO_TOKEN_URL", diags)
+	s.cfg.DirectLoginURL = s.resolveEndpoint(m.DirectLoginURL, "direct_login_url", "GOTO_DIRECT_LOGIN_URL", diags)
+	s.cfg.CACertPEM = s.resolve(m.CACertPEM, "ca_cert_pem", "")
+	if timeout := s.resolve(m.RequestTimeout, "request_timeout", ""); timeout != "" {
+		d, err := time.ParseDuration(timeout)
+		if err != nil || d <= 0 {
+			diags.AddAttributeError(path.Root("request_timeout"), "Invalid Request Timeout",
+				fmt.Sprintf("request_timeout must be a positive duration such as \"30s\" or \"2m\", not %q.", timeout))
+		}
+		s.cfg.RequestTimeout = d
+	}
+	switch {
+	case m.MaxRetries.IsUnknown():
+		s.unknown = append(s.unknown, "max_retries")
+	case !m.MaxRetries.IsNull():
+		n := m.MaxRetries.ValueInt64()
+		if n < 0 || n > 20 {
+			diags.AddAttributeError(path.Root("max_retries"), "Invalid Max Retries",
+				fmt.Sprintf("max_retries must be between 0 and 20, not %d.", n))
+		}
+		retries := int(n)
+		s.cfg.MaxRetries = &retries
+	}
+	return s
+}
+
+// resolve reads a setting, falling back to an environment variable, and
+// records it when it is not known yet.
+func (s *clientSource) resolve(v types.String, attribute, env string) string {
+	switch {
+	case v.IsUnknown():
+		s.unknown = append(s.unknown, attribute)
+		return ""
+	case !v.IsNull():
+		return v.ValueString()
+	case env != "":
+		return os.Getenv(env)
+	}
+	return ""
+}
+
+func (s *clientSource) resolveEndpoint(v types.String, attribute, env string, diags *diag.Diagnostics) string {
+	raw := s.resolve(v, attribute, env)
+	if raw == "" || !v.IsNull() {
+		// Configured values are checked by the attribute's validator.
+		return raw
+	}
+	if err := gotoauth.CheckEndpoint(raw); err != nil {
+		diags.AddError("Invalid "+env, fmt.Sprintf("The environment variable %s (the fallback for %s): %s.", env, attribute, err))
+	}
+	return raw
+}
+
+// get returns the client, or a diagnostic saying which setting is missing.
+// needSecret is false for direct login, which sends no client secret.
+func (s *clientSource) get(needSecret bool) (*gotoauth.Client, diag.Diagnostics) {
+	var diags diag.Diagnostics
+	if len(s.unknown) > 0 {
+		diags.AddError("Provider Configuration Not Yet Known",
+			"The goto provider's "+strings.Join(s.unknown, ", ")+" depends on a value that is known only after apply, so no token can be "+
+				"exchanged yet. Apply the resources it depends on first (for example with -target), or feed it from a variable, "+
+				"an environment variable or an ephemeral resource.")
+		return nil, diags
+	}
+	if s.cfg.ClientID == "" {
+		diags.AddError("Missing Client ID", "Set client_id in the goto provider block, or the GOTO_CLIENT_ID environment variable, "+
+			"to the OAuth client id from the GoTo Developer Center.")
+	}
+	if needSecret && s.cfg.ClientSecret == "" {
+		diags.AddError("Missing Client Secret", "Set client_secret in the goto provider block, or the GOTO_CLIENT_SECRET environment "+
+			"variable, to the OAuth client's secret.")
+	}
+	if diags.HasError() {
+		return nil, diags
+	}
+	s.once.Do(func() { s.client, s.err = gotoauth.New(s.cfg) })
+	if s.err != nil {
+		diags.AddError("Invalid Provider Configuration", s.err.Error()+".")
+	}
+	return s.client, diags
+}
+
+// mask makes tflog redact the client secret from anything logged with ctx.
+func (s *clientSource) mask(ctx context.Context) context.Context {
+	if s.cfg.ClientSecret != "" {
+		ctx = tflog.MaskLogStrings(ctx, s.cfg.ClientSecret)
+	}
+	return ctx
+}
+
+// clientSourceFrom converts provider data handed to Configure.
+func clientSourceFrom(data any, diags *diag.Diagnostics) *clientSource {
+	if data == nil {
+		return nil
+	}
+	s, ok := data.(*clientSource)
+	if !ok {
+		diags.AddError("Unexpected Provider Data", fmt.Sprintf("Expected *clientSource, got %T. Please report this issue to the provider developers.", data))
+	}
+	return s
+}

@@ -1,0 +1,140 @@
+// Package provider is the Terraform glue around internal/gotoauth: schema,
+// model conversion and diagnostics.
+package provider
+
+import (
+	"context"
+
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/ephemeral"
+	"github.com/hashicorp/terraform-plugin-framework/function"
+	"github.com/hashicorp/terraform-plugin-framework/provider"
+	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/goto-community/terraform-provider-goto/internal/gotoauth"
+)
+
+var (
+	_ provider.Provider                       = (*gotoProvider)(nil)
+	_ provider.ProviderWithEphemeralResources = (*gotoProvider)(nil)
+	_ provider.ProviderWithFunctions          = (*gotoProvider)(nil)
+)
+
+type gotoProvider struct {
+	version string
+	// cache shares identical exchanges among this provider instance's data
+	// sources and ephemeral resources; Terraform starts one instance per
+	// provider configuration and command phase.
+	cache *gotoauth.Cache
+}
+
+// New returns the provider factory for providerserver.Serve and acceptance tests.
+func New(version string) func() provider.Provider {
+	return func() provider.Provider {
+		return &gotoProvider{version: version, cache: gotoauth.NewCache()}
+	}
+}
+
+type providerModel struct {
+	ClientID       types.String `tfsdk:"client_id"`
+	ClientSecret   types.String `tfsdk:"client_secret"`
+	TokenURL       types.String `tfsdk:"token_url"`
+	DirectLoginURL types.String `tfsdk:"direct_login_url"`
+	RequestTimeout types.String `tfsdk:"request_timeout"`
+	MaxRetries     types.Int64  `tfsdk:"max_retries"`
+	CACertPEM      types.String `tfsdk:"ca_cert_pem"`
+}
+
+func (p *gotoProvider) Metadata(_ context.Context, _ provider.MetadataRequest, resp *provider.MetadataResponse) {
+	resp.TypeName = "goto"
+	resp.Version = p.version
+}
+
+func (p *gotoProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp *provider.SchemaResponse) {
+	resp.Schema = schema.Schema{
+		Description: "Exchanges GoTo OAuth credentials for access tokens and hands them to other providers.",
+		Attributes: map[string]schema.Attribute{
+			"client_id": schema.StringAttribute{
+				Optional: true,
+				MarkdownDescription: "The OAuth client id from the GoTo Developer Center; for `goto_direct_login` it is the " +
+					"application's consumer key. Defaults to the `GOTO_CLIENT_ID` environment variable.",
+			},
+			"client_secret": schema.StringAttribute{
+				Optional:  true,
+				Sensitive: true,
+				MarkdownDescription: "The OAuth client secret, sent only as HTTP Basic authentication to the token endpoint. " +
+					"Defaults to the `GOTO_CLIENT_SECRET` environment variable, which keeps it out of configuration files.",
+			},
+			"token_url": schema.StringAttribute{
+				Optional: true,
+				MarkdownDescription: "GoTo's OAuth token endpoint. Defaults to the `GOTO_TOKEN_URL` environment variable, then `" +
+					gotoauth.DefaultTokenURL + "`. Must be https; plain http is accepted only for loopback hosts, such as the mock server.",
+				Validators: []validator.String{endpointValidator{}},
+			},
+			"direct_login_url": schema.StringAttribute{
+				Optional: true,
+				MarkdownDescription: "The GoToAssist Corporate direct login endpoint used by `goto_direct_login`. Defaults to the " +
+					"`GOTO_DIRECT_LOGIN_URL` environment variable, then `" + gotoauth.DefaultDirectLoginURL + "`. Must be https; plain http " +
+					"is accepted only for loopback hosts.",
+				Validators: []validator.String{endpointValidator{}},
+			},
+			"request_timeout": schema.StringAttribute{
+				Optional:            true,
+				MarkdownDescription: "How long one attempt at a token request may take, as a duration such as `\"30s\"` or `\"1m\"`. Defaults to `\"30s\"`.",
+				Validators:          []validator.String{durationValidator{}},
+			},
+			"max_retries": schema.Int64Attribute{
+				Optional: true,
+				MarkdownDescription: "How many times a token request is retried after a rate limit (429), a 502, 503 or 504, or a network " +
+					"error, with exponential backoff that honours `Retry-After`. Other errors are never retried. Defaults to `4`.",
+			},
+			"ca_cert_pem": schema.StringAttribute{
+				Optional: true,
+				MarkdownDescription: "Extra PEM-encoded CA certificates to trust besides the system's, for corporate TLS proxies. " +
+					"Proxies themselves come from the standard `HTTPS_PROXY` and `NO_PROXY` environment variables.",
+			},
+		},
+	}
+}
+
+func (p *gotoProvider) Configure(ctx context.Context, req provider.ConfigureRequest, resp *provider.ConfigureResponse) {
+	var m providerModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	clients := newClientSource(ctx, m, p.cache, &resp.Diagnostics)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	resp.DataSourceData = clients
+	resp.EphemeralResourceData = clients
+	resp.ResourceData = clients
+}
+
+func (p *gotoProvider) Resources(_ context.Context) []func() resource.Resource {
+	return nil
+}
+
+func (p *gotoProvider) DataSources(_ context.Context) []func() datasource.DataSource {
+	return []func() datasource.DataSource{
+		func() datasource.DataSource { return newExchangeDataSource(patExchange) },
+		func() datasource.DataSource { return newExchangeDataSource(refreshTokenExchange) },
+		func() datasource.DataSource { return newExchangeDataSource(directLogin) },
+	}
+}
+
+func (p *gotoProvider) EphemeralResources(_ context.Context) []func() ephemeral.EphemeralResource {
+	return []func() ephemeral.EphemeralResource{
+		func() ephemeral.EphemeralResource { return newExchangeEphemeral(patExchange) },
+		func() ephemeral.EphemeralResource { return newExchangeEphemeral(refreshTokenExchange) },
+		func() ephemeral.EphemeralResource { return newExchangeEphemeral(directLogin) },
+	}
+}
+
+func (p *gotoProvider) Functions(_ context.Context) []func() function.Function {
+	return nil
+}
