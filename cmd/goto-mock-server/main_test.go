@@ -1,0 +1,245 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"net/http"
+	"net/url"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/goto-community/terraform-provider-goto/internal/mockgoto"
+)
+
+var baseURLPattern = regexp.MustCompile(`^http://127\.0\.0\.1:[0-9]+$`)
+
+// syncBuffer is a bytes.Buffer safe to write from the server and read from the test.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+// serve runs the program in-process and returns its stdout lines as they come.
+func serve(t *testing.T, args ...string) (lines <-chan string, stderr *syncBuffer, stop func() error) {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	pr, pw := io.Pipe()
+	stderr = &syncBuffer{}
+	done := make(chan error, 1)
+	go func() {
+		err := run(ctx, args, pw, stderr)
+		pw.Close()
+		done <- err
+	}()
+	ch := make(chan string, 64)
+	go func() {
+		sc := bufio.NewScanner(pr)
+		for sc.Scan() {
+			ch <- sc.Text()
+		}
+		close(ch)
+	}()
+	var once sync.Once
+	var err error
+	stop = func() error {
+		once.Do(func() {
+			cancel()
+			select {
+			case err = <-done:
+			case <-time.After(10 * time.Second):
+				t.Error("run did not return after cancel")
+			}
+		})
+		return err
+	}
+	t.Cleanup(func() { _ = stop() })
+	return ch, stderr, stop
+}
+
+func nextLine(t *testing.T, lines <-chan string) string {
+	t.Helper()
+	select {
+	case l, ok := <-lines:
+		if !ok {
+			t.Fatal("stdout closed")
+		}
+		return l
+	case <-time.After(10 * time.Second):
+		t.Fatal("no output")
+	}
+	return ""
+}
+
+func tokenRequest(t *testing.T, base, id, secret string, form url.Values) (*http.Response, map[string]any) {
+	t.Helper()
+	req, _ := http.NewRequest(http.MethodPost, base+"/oauth/token", strings.NewReader(form.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.SetBasicAuth(id, secret)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var body map[string]any
+	_ = json.NewDecoder(resp.Body).Decode(&body)
+	return resp, body
+}
+
+func TestRunDemo(t *testing.T) {
+	lines, stderr, stop := serve(t, "-v")
+	base := nextLine(t, lines)
+	if !baseURLPattern.MatchString(base) {
+		t.Fatalf("first line %q is not a base URL", base)
+	}
+	vals := map[string]string{}
+	for len(vals) < 11 {
+		k, v, ok := strings.Cut(nextLine(t, lines), "=")
+		if !ok {
+			t.Fatal("line is not name=value")
+		}
+		vals[k] = v
+	}
+	want := map[string]string{
+		"client_id": mockgoto.DemoClientID, "client_secret": mockgoto.DemoClientSecret, "pat": mockgoto.DemoPAT,
+		"user_id": mockgoto.DemoUserID, "password": mockgoto.DemoPassword, "refresh_token": mockgoto.DemoRefreshToken,
+		"token_url": base + "/oauth/token",
+	}
+	for k, v := range want {
+		if vals[k] != v {
+			t.Errorf("%s=%q, want %q", k, vals[k], v)
+		}
+	}
+
+	resp, body := tokenRequest(t, base, vals["client_id"], vals["client_secret"],
+		url.Values{"grant_type": {"personal_access_token"}, "pat": {vals["pat"]}})
+	if resp.StatusCode != http.StatusOK || body["access_token"] == nil || body["principal"] != mockgoto.DemoUserID {
+		t.Fatalf("PAT exchange: %d %v", resp.StatusCode, body)
+	}
+	if err := stop(); err != nil {
+		t.Fatalf("run: %v", err)
+	}
+	if log := stderr.String(); !strings.Contains(log, "POST /oauth/token 200") || strings.Contains(log, vals["pat"]) {
+		t.Fatalf("request log %q", log)
+	}
+}
+
+func TestRunConfigAndFlags(t *testing.T) {
+	cfgPath := filepath.Join(t.TempDir(), "mock.json")
+	cfg := `{"clients":[{"id":"ci","secret":"ci-secret","pat_grant":true}],
+	         "pats":[{"token":"ci-pat","principal":"ci@example.com"}],"rate_limit":100,"access_ttl":"600s"}`
+	if err := os.WriteFile(cfgPath, []byte(cfg), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	lines, _, stop := serve(t, "-config", cfgPath, "-rate-limit", "0.5", "-retry-after", "-listen", "0.0.0.0:0")
+	base := nextLine(t, lines)
+	if !baseURLPattern.MatchString(base) {
+		t.Fatalf("first line %q", base)
+	}
+	form := url.Values{"grant_type": {"personal_access_token"}, "pat": {"ci-pat"}}
+	resp, body := tokenRequest(t, base, "ci", "ci-secret", form)
+	if resp.StatusCode != http.StatusOK || body["expires_in"] != float64(600) || body["principal"] != "ci@example.com" {
+		t.Fatalf("PAT exchange: %d %v", resp.StatusCode, body)
+	}
+	resp, _ = tokenRequest(t, base, "ci", "ci-secret", form)
+	if resp.StatusCode != http.StatusTooManyRequests || resp.Header.Get("Retry-After") == "" {
+		t.Fatalf("flags did not override the config: %d %v", resp.StatusCode, resp.Header)
+	}
+	if err := stop(); err != nil {
+		t.Fatal(err)
+	}
+	// With a config, only the URL is printed.
+	for l := range lines {
+		t.Errorf("unexpected output %q", l)
+	}
+}
+
+func TestRunErrors(t *testing.T) {
+	dir := t.TempDir()
+	invalid := filepath.Join(dir, "invalid.json")
+	_ = os.WriteFile(invalid, []byte(`{"rotation":"sometimes"}`), 0o600)
+	typo := filepath.Join(dir, "typo.json")
+	_ = os.WriteFile(typo, []byte(`{"client":[]}`), 0o600)
+	for name, args := range map[string][]string{
+		"flag":    {"-nope"},
+		"args":    {"extra"},
+		"missing": {"-config", filepath.Join(dir, "absent.json")},
+		"invalid": {"-config", invalid},
+		"typo":    {"-config", typo},
+		"listen":  {"-listen", "256.0.0.1:0"},
+	} {
+		var out, errOut bytes.Buffer
+		if err := run(context.Background(), args, &out, &errOut); err == nil {
+			t.Errorf("%s: no error", name)
+		}
+		if out.Len() != 0 {
+			t.Errorf("%s: printed %q", name, out.String())
+		}
+	}
+}
+
+// TestBinaryStopsOnSignal builds the program and checks what scripts rely on:
+// the first stdout line, and a clean exit on SIGINT and SIGTERM.
+func TestBinaryStopsOnSignal(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds a binary")
+	}
+	goBin, err := exec.LookPath("go")
+	if err != nil {
+		t.Skip("no go command")
+	}
+	bin := filepath.Join(t.TempDir(), "goto-mock-server")
+	if out, err := exec.Command(goBin, "build", "-o", bin, ".").CombinedOutput(); err != nil {
+		t.Fatalf("build: %v\n%s", err, out)
+	}
+	for _, sig := range []os.Signal{os.Interrupt, syscall.SIGTERM} {
+		cmd := exec.Command(bin)
+		stdout, _ := cmd.StdoutPipe()
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		first, err := bufio.NewReader(stdout).ReadString('\n')
+		if err != nil || !baseURLPattern.MatchString(strings.TrimSpace(first)) {
+			_ = cmd.Process.Kill()
+			t.Fatalf("first line %q: %v", first, err)
+		}
+		resp, body := tokenRequest(t, strings.TrimSpace(first), mockgoto.DemoClientID, mockgoto.DemoClientSecret,
+			url.Values{"grant_type": {"personal_access_token"}, "pat": {mockgoto.DemoPAT}})
+		if resp.StatusCode != http.StatusOK {
+			t.Fatalf("PAT exchange: %d %v", resp.StatusCode, body)
+		}
+		_ = cmd.Process.Signal(sig)
+		done := make(chan error, 1)
+		go func() { _, _ = io.Copy(io.Discard, stdout); done <- cmd.Wait() }()
+		select {
+		case err := <-done:
+			if err != nil {
+				t.Fatalf("%v: exit %v", sig, err)
+			}
+		case <-time.After(10 * time.Second):
+			_ = cmd.Process.Kill()
+			t.Fatalf("%v: did not exit", sig)
+		}
+	}
+}

@@ -1,0 +1,126 @@
+package mockgoto
+
+import (
+	"encoding/json"
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestConfigJSON(t *testing.T) {
+	const doc = `{
+	  "clients": [{"client_id": "a", "secret": "s", "patGrant": true, "scopes": ["collab:"], "redirect_uris": ["https://x/cb"]}],
+	  "users": [{"user_id": "u", "password": "p", "firstName": "F", "OrganizerKey": "1"}],
+	  "pats": [{"pat": "t", "scopes": ["collab:"]}],
+	  "refresh_tokens": [{"token": "r", "client_id": "a", "age": "29d"}],
+	  "rate_limit": -1, "retry_after": true, "rotation": "always",
+	  "rotate_after": "1d12h", "access_ttl": 60, "refresh_ttl": "720h", "code_ttl": "600s"
+	}`
+	var c Config
+	if err := json.Unmarshal([]byte(doc), &c); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	cl := c.Clients[0]
+	if cl.ID != "a" || !cl.PATGrant || cl.RedirectURIs[0] != "https://x/cb" || c.Users[0].FirstName != "F" ||
+		c.Users[0].OrganizerKey != "1" || c.PATs[0].Token != "t" || c.RefreshTokens[0].Age != Duration(29*24*time.Hour) {
+		t.Fatalf("decoded %+v", c)
+	}
+	if c.RotateAfter != Duration(36*time.Hour) || c.AccessTTL != Duration(time.Minute) || c.CodeTTL != Duration(600*time.Second) ||
+		c.RateLimit != -1 || !c.RetryAfter || c.Rotation != RotationAlways {
+		t.Fatalf("decoded %+v", c)
+	}
+
+	out, err := json.Marshal(c)
+	if err != nil || !strings.Contains(string(out), `"refresh_ttl":"720h0m0s"`) {
+		t.Fatalf("marshal %s %v", out, err)
+	}
+	var again Config
+	if err := json.Unmarshal(out, &again); err != nil || again.RotateAfter != c.RotateAfter || again.Clients[0].ID != "a" {
+		t.Fatalf("round trip %+v %v", again, err)
+	}
+}
+
+func TestConfigJSONErrors(t *testing.T) {
+	for _, doc := range []string{
+		`{"clientz": []}`,
+		`{"clients": [{"id": "a", "scret": "x"}]}`,
+		`{"access_ttl": "ten minutes"}`,
+		`{"access_ttl": true}`,
+		`{"users": [{"user_id": "a", "userId": "b"}]}`,
+	} {
+		var c Config
+		if err := json.Unmarshal([]byte(doc), &c); err == nil {
+			t.Errorf("%s: no error", doc)
+		}
+	}
+}
+
+func TestValidate(t *testing.T) {
+	bad := Config{
+		Rotation:      "sometimes",
+		AccessTTL:     -1,
+		Clients:       []Client{{ID: "a"}, {ID: "a"}, {}},
+		Users:         []User{{}, {UserID: "u", ClientID: "zz"}},
+		PATs:          []PAT{{}, {Token: "p", ClientID: "zz"}, {Token: "p"}},
+		RefreshTokens: []RefreshToken{{}, {Token: "r", ClientID: "zz", Age: -1}},
+	}
+	err := bad.Validate()
+	if err == nil {
+		t.Fatal("no error")
+	}
+	for _, want := range []string{"rotation", "access_ttl", "duplicate id", "clients[2]", "users[0]", "users[1]",
+		"pats[0]", "pats[1]", "pats[2]", "refresh_tokens[0]", "refresh_tokens[1]: unknown", "age"} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("missing %q in %v", want, err)
+		}
+	}
+	defer func() {
+		if recover() == nil {
+			t.Error("New accepted an invalid config")
+		}
+	}()
+	New(bad)
+}
+
+func TestParseDuration(t *testing.T) {
+	for in, want := range map[string]time.Duration{"30d": 720 * time.Hour, "1d12h": 36 * time.Hour, "90s": 90 * time.Second, " 2m ": 2 * time.Minute} {
+		if got, err := ParseDuration(in); err != nil || got != want {
+			t.Errorf("%q: %v %v", in, got, err)
+		}
+	}
+	for _, in := range []string{"d", "xd", "1d-2h", "1.5d", "-1d", "1dx"} {
+		if _, err := ParseDuration(in); err == nil {
+			t.Errorf("%q: no error", in)
+		}
+	}
+}
+
+func TestDemoConfig(t *testing.T) {
+	c := DemoConfig()
+	if err := c.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	if c.Clients[0].ID != DemoClientID || !c.Clients[0].PATGrant || c.Clients[1].ID != DemoNoPATClientID || c.Clients[1].PATGrant {
+		t.Fatalf("clients %+v", c.Clients)
+	}
+	c.Clients[0].Scopes[0] = "changed"
+	if DemoConfig().Clients[0].Scopes[0] == "changed" || DemoScopes[0] == "changed" {
+		t.Fatal("DemoConfig shares slices")
+	}
+
+	_, ts, _ := start(t, DemoConfig())
+	r := token(t, ts, DemoClientID, DemoClientSecret, form("grant_type", "personal_access_token", "pat", DemoPAT))
+	wantStatus(t, r, 200)
+	if r.str("principal") != DemoUserID || r.str("scope") != "identity:scim.me collab:" {
+		t.Fatalf("pat %s", r.Raw)
+	}
+	wantError(t, token(t, ts, DemoNoPATClientID, DemoNoPATSecret, form("grant_type", "personal_access_token", "pat", DemoPAT)), 400, "unauthorized_client")
+	wantStatus(t, token(t, ts, DemoClientID, DemoClientSecret, form("grant_type", "refresh_token", "refresh_token", DemoRefreshToken)), 200)
+	r = directLogin(t, ts, "POST", form("grant_type", "password", "user_id", DemoUserID, "password", DemoPassword, "client_id", DemoClientID))
+	if wantStatus(t, r, 200); r.str("organizer_key") != DemoOrganizerKey {
+		t.Fatalf("login %s", r.Raw)
+	}
+}
