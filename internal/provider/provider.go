@@ -116,7 +116,9 @@ func (p *gotoProvider) Configure(ctx context.Context, req provider.ConfigureRequ
 }
 
 func (p *gotoProvider) Resources(_ context.Context) []func() resource.Resource {
-	return nil
+	return []func() resource.Resource{
+		newAuthorizationCodeExchange,
+	}
 }
 
 func (p *gotoProvider) DataSources(_ context.Context) []func() datasource.DataSource {
@@ -136,5 +138,8 @@ func (p *gotoProvider) EphemeralResources(_ context.Context) []func() ephemeral.
 }
 
 func (p *gotoProvider) Functions(_ context.Context) []func() function.Function {
-	return nil
+	return []func() function.Function{
+		newAuthorizationURLFunction,
+		newTokenClaimsFunction,
+	}
 }
