@@ -1,6 +1,7 @@
 package provider
 
 import (
+	"github.com/hashicorp/terraform-plugin-framework/attr"
 	dschema "github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	eschema "github.com/hashicorp/terraform-plugin-framework/ephemeral/schema"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
@@ -39,6 +40,19 @@ var durationValidators = []validator.String{durationValidator{}}
 
 func (a attribute) flags() (required, optional, computed bool) {
 	return a.role == requiredInput, a.role == input || a.role == inputOutput, a.role == inputOutput || a.role == output
+}
+
+// unknown is the attribute's value while a result cannot be known yet.
+func (a attribute) unknown() attr.Value {
+	switch a.kind {
+	case int64Kind:
+		return types.Int64Unknown()
+	case boolKind:
+		return types.BoolUnknown()
+	case stringListKind:
+		return types.ListUnknown(types.StringType)
+	}
+	return types.StringUnknown()
 }
 
 func ephemeralAttributes(sets ...map[string]attribute) map[string]eschema.Attribute {

@@ -93,15 +93,28 @@ func (s *clientSource) resolveEndpoint(v types.String, attribute, env string, di
 	return raw
 }
 
+// pending reports whether a setting is unknown: only during a plan whose
+// provider configuration depends on values known after apply.
+func (s *clientSource) pending() bool {
+	return len(s.unknown) > 0
+}
+
+// pendingSettings names the settings pending reports on.
+func (s *clientSource) pendingSettings() string {
+	return strings.Join(s.unknown, ", ")
+}
+
 // get returns the client, or a diagnostic saying which setting is missing.
 // needSecret is false for direct login, which sends no client secret.
 func (s *clientSource) get(needSecret bool) (*gotoauth.Client, diag.Diagnostics) {
 	var diags diag.Diagnostics
-	if len(s.unknown) > 0 {
+	if s.pending() {
 		diags.AddError("Provider Configuration Not Yet Known",
-			"The goto provider's "+strings.Join(s.unknown, ", ")+" depends on a value that is known only after apply, so no token can be "+
-				"exchanged yet. Apply the resources it depends on first (for example with -target), or feed it from a variable, "+
-				"an environment variable or an ephemeral resource.")
+			"The goto provider's "+s.pendingSettings()+" depends on a value that is known only after apply, so no token can be "+
+				"exchanged during this plan. Give the data source a depends_on naming the resources the provider configuration comes "+
+				"from, so Terraform reads it during apply; or use the ephemeral resource of the same name, which waits for apply "+
+				"by itself; or apply those resources first (for example with -target), or feed the setting from a variable or an "+
+				"environment variable.")
 		return nil, diags
 	}
 	if s.cfg.ClientID == "" {

@@ -3,8 +3,10 @@ package provider
 import (
 	"context"
 
+	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/ephemeral"
 	"github.com/hashicorp/terraform-plugin-framework/ephemeral/schema"
+	"github.com/hashicorp/terraform-plugin-framework/path"
 )
 
 // exchangeEphemeral serves an exchange as an ephemeral resource: the token
@@ -45,9 +47,46 @@ func (e *exchangeEphemeral[M]) Open(ctx context.Context, req ephemeral.OpenReque
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	if e.clients != nil && e.clients.pending() {
+		e.openUnknown(ctx, req, resp, &m)
+		return
+	}
 	resp.Diagnostics.Append(e.spec.perform(ctx, e.clients, &m)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
 	resp.Diagnostics.Append(resp.Result.Set(ctx, &m)...)
+}
+
+// openUnknown answers an Open made while the provider configuration depends
+// on values known only after apply, which happens only during a plan:
+// every result is unknown, as for an ephemeral resource whose own arguments
+// are not known yet, and Terraform opens the resource again during apply.
+// OpenTofu (1.12) rejects such a result but, unlike Terraform, postpones
+// opening an ephemeral resource whose depends_on has pending changes; the
+// warning says so.
+func (e *exchangeEphemeral[M]) openUnknown(ctx context.Context, req ephemeral.OpenRequest, resp *ephemeral.OpenResponse, m *M) {
+	resp.Diagnostics.AddWarning("Token Exchange Waits for Apply",
+		"The goto provider's "+e.clients.pendingSettings()+" depends on a value that is known only after apply, so this "+
+			"exchange happens during apply, and its results are unknown in the plan. OpenTofu does not accept results that are "+
+			"not known yet: there, give this ephemeral resource a depends_on naming the resources the provider configuration "+
+			"comes from, so it is opened during apply only.")
+	resp.Diagnostics.Append(resp.Result.Set(ctx, m)...)
+	for _, set := range []map[string]attribute{tokenAttributes, e.spec.attributes} {
+		for name, a := range set {
+			if a.role != output && a.role != inputOutput {
+				continue
+			}
+			p := path.Root(name)
+			if a.role == inputOutput {
+				// A configured argument comes back as configured.
+				var v attr.Value
+				resp.Diagnostics.Append(req.Config.GetAttribute(ctx, p, &v)...)
+				if v == nil || !v.IsNull() {
+					continue
+				}
+			}
+			resp.Diagnostics.Append(resp.Result.SetAttribute(ctx, p, a.unknown())...)
+		}
+	}
 }

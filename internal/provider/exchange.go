@@ -51,8 +51,8 @@ var tokenAttributes = map[string]attribute{
 	"authorization_header": {kind: stringKind, role: output, sensitive: true, description: "The value for an `Authorization` header: `Bearer <access_token>`."},
 	"expires_in":           {kind: int64Kind, role: output, description: "The token's lifetime in seconds, as GoTo reported it."},
 	"expires_at":           {kind: stringKind, role: output, description: "When the token expires, as an RFC 3339 UTC timestamp computed when it was received."},
-	"scope":                {kind: stringKind, role: output, description: "The granted scopes as GoTo returned them, separated by spaces."},
-	"scopes":               {kind: stringListKind, role: output, description: "The granted scopes as a list."},
+	"scope":                {kind: stringKind, role: output, description: "The granted scopes as GoTo returned them, separated by spaces; null when GoTo reports none, as with direct login."},
+	"scopes":               {kind: stringListKind, role: output, description: "The granted scopes as a list; empty when GoTo reports none."},
 	"principal":            {kind: stringKind, role: output, description: "The user the token acts for, usually an email address."},
 }
 
@@ -73,10 +73,16 @@ func (tm *tokenModel) set(ctx context.Context, t *gotoauth.Token) diag.Diagnosti
 		tm.ExpiresIn = types.Int64Value(t.ExpiresIn)
 		tm.ExpiresAt = types.StringValue(t.ExpiresAt.UTC().Format(time.RFC3339))
 	}
-	tm.Scope = types.StringValue(t.Scope)
+	// Direct login reports no scope: scope is then null and scopes empty,
+	// so expressions over the list still work.
+	tm.Scope = optionalString(t.Scope)
 	tm.Principal = types.StringValue(t.Principal)
+	scopes := t.Scopes
+	if scopes == nil {
+		scopes = []string{}
+	}
 	var diags diag.Diagnostics
-	tm.Scopes, diags = types.ListValueFrom(ctx, types.StringType, t.Scopes)
+	tm.Scopes, diags = types.ListValueFrom(ctx, types.StringType, scopes)
 	return diags
 }
 

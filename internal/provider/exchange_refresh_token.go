@@ -13,6 +13,7 @@ import (
 type refreshTokenModel struct {
 	RefreshToken        types.String `tfsdk:"refresh_token"`
 	MinValidity         types.String `tfsdk:"min_validity"`
+	LatestRefreshToken  types.String `tfsdk:"latest_refresh_token"`
 	RefreshTokenRotated types.Bool   `tfsdk:"refresh_token_rotated"`
 	OrganizerKey        types.String `tfsdk:"organizer_key"`
 	AccountKey          types.String `tfsdk:"account_key"`
@@ -26,13 +27,16 @@ var refreshTokenExchange = &exchangeSpec[refreshTokenModel]{
 	name:     "refresh_token_exchange",
 	exchange: gotoauth.RefreshToken,
 	description: "Exchanges a GoTo refresh token for an access token (`grant_type=refresh_token`). Refresh tokens live about " +
-		"30 days, and GoTo may return a new one with the access token: `refresh_token` then holds the new one, " +
+		"30 days, and GoTo may return a new one with the access token: `latest_refresh_token` then holds the new one, " +
 		"`refresh_token_rotated` is true, and a warning says so. Persist it (for example in a secret store's write-only attribute), " +
 		"because the old one stops working.",
 	attributes: map[string]attribute{
 		"refresh_token": {kind: stringKind, role: inputOutput, sensitive: true,
 			description: "As an argument, the refresh token to exchange; defaults to the `GOTO_REFRESH_TOKEN` environment variable, " +
-				"which keeps it out of the configuration. As a result, the newest refresh token: the one GoTo returned, or the input when it returned none."},
+				"which keeps it out of the configuration. As a result, the argument unchanged when it is set (Terraform requires that), " +
+				"else the newest refresh token. Read `latest_refresh_token` for the newest one in either case."},
+		"latest_refresh_token": {kind: stringKind, role: output, sensitive: true,
+			description: "The newest refresh token: the one GoTo returned, or the input when it returned none. Store this one for the next run."},
 		"min_validity":          minValidityAttribute,
 		"refresh_token_rotated": {kind: boolKind, role: output, description: "Whether GoTo returned a refresh token different from the input."},
 		"organizer_key":         {kind: stringKind, role: output, description: "The organizer key, when GoTo returns one."},
@@ -51,14 +55,20 @@ var refreshTokenExchange = &exchangeSpec[refreshTokenModel]{
 		if err != nil {
 			return nil, exchangeFailed(gotoauth.RefreshToken, err)
 		}
-		m.RefreshToken = types.StringValue(t.RefreshToken)
+		// A configured argument must come back unchanged (Terraform rejects an
+		// ephemeral result that differs from its configuration), so the
+		// newest token always has an attribute of its own.
+		m.LatestRefreshToken = types.StringValue(t.RefreshToken)
+		if m.RefreshToken.IsNull() {
+			m.RefreshToken = m.LatestRefreshToken
+		}
 		m.RefreshTokenRotated = types.BoolValue(t.RefreshTokenRotated)
 		m.OrganizerKey = optionalString(t.OrganizerKey)
 		m.AccountKey = optionalString(t.AccountKey)
 		if t.RefreshTokenRotated {
 			diags.AddAttributeWarning(path.Root("refresh_token"), "GoTo Returned a New Refresh Token",
-				"GoTo rotated the refresh token: the result's refresh_token now holds a new one, and the one given may stop working. "+
-					"Persist the new value, for example by passing refresh_token to a secret store's write-only attribute, "+
+				"GoTo rotated the refresh token: the result's latest_refresh_token now holds a new one, and the one given may stop working. "+
+					"Persist the new value, for example by passing latest_refresh_token to a secret store's write-only attribute, "+
 					"and feed it to the next run (GOTO_REFRESH_TOKEN or the refresh_token argument).")
 		}
 		return t, diags
