@@ -42,14 +42,15 @@ func (s *Server) userByPrincipal(p string) User {
 }
 
 // numericKey is a stable GoTo-style numeric key: the configured one when it is
-// numeric, else derived from seed.
-func numericKey(configured, seed string) int64 {
-	if n, err := strconv.ParseInt(configured, 10, 64); err == nil {
+// numeric, else derived from seed. Keys can exceed int64 (DemoAccountKey
+// does), hence uint64.
+func numericKey(configured, seed string) uint64 {
+	if n, err := strconv.ParseUint(configured, 10, 64); err == nil {
 		return n
 	}
 	h := fnv.New64a()
 	_, _ = h.Write([]byte(seed))
-	return int64(h.Sum64() >> 2)
+	return h.Sum64() >> 2
 }
 
 // handleAdminMe serves GET /admin/rest/v1/me.

@@ -606,7 +606,7 @@ func expectFailure(t *testing.T, tc resource.TestCase, secrets map[string]string
 // wrapped compiles a pattern in which a space matches any run of white
 // space, as the CLI wraps long diagnostics.
 func wrapped(pattern string) *regexp.Regexp {
-	return regexp.MustCompile(strings.ReplaceAll(pattern, " ", `\s+`))
+	return regexp.MustCompile(strings.ReplaceAll(pattern, " ", `[\s│]+`))
 }
 
 // formsBy counts the requests the mock saw for grant by the value of field.

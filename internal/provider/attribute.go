@@ -32,14 +32,13 @@ type attributeRole int
 const (
 	input         attributeRole = iota // optional argument
 	requiredInput                      // required argument
-	inputOutput                        // optional argument the exchange may replace, such as the newest refresh token
 	output                             // computed only
 )
 
 var durationValidators = []validator.String{durationValidator{}}
 
 func (a attribute) flags() (required, optional, computed bool) {
-	return a.role == requiredInput, a.role == input || a.role == inputOutput, a.role == inputOutput || a.role == output
+	return a.role == requiredInput, a.role == input, a.role == output
 }
 
 // unknown is the attribute's value while a result cannot be known yet.

@@ -3,7 +3,6 @@ package provider
 import (
 	"context"
 
-	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/ephemeral"
 	"github.com/hashicorp/terraform-plugin-framework/ephemeral/schema"
 	"github.com/hashicorp/terraform-plugin-framework/path"
@@ -48,7 +47,7 @@ func (e *exchangeEphemeral[M]) Open(ctx context.Context, req ephemeral.OpenReque
 		return
 	}
 	if e.clients != nil && e.clients.pending() {
-		e.openUnknown(ctx, req, resp, &m)
+		e.openUnknown(ctx, resp, &m)
 		return
 	}
 	resp.Diagnostics.Append(e.spec.perform(ctx, e.clients, &m)...)
@@ -65,7 +64,7 @@ func (e *exchangeEphemeral[M]) Open(ctx context.Context, req ephemeral.OpenReque
 // OpenTofu (1.12) rejects such a result but, unlike Terraform, postpones
 // opening an ephemeral resource whose depends_on has pending changes; the
 // warning says so.
-func (e *exchangeEphemeral[M]) openUnknown(ctx context.Context, req ephemeral.OpenRequest, resp *ephemeral.OpenResponse, m *M) {
+func (e *exchangeEphemeral[M]) openUnknown(ctx context.Context, resp *ephemeral.OpenResponse, m *M) {
 	resp.Diagnostics.AddWarning("Token Exchange Waits for Apply",
 		"The goto provider's "+e.clients.pendingSettings()+" depends on a value that is known only after apply, so this "+
 			"exchange happens during apply, and its results are unknown in the plan. OpenTofu does not accept results that are "+
@@ -74,19 +73,9 @@ func (e *exchangeEphemeral[M]) openUnknown(ctx context.Context, req ephemeral.Op
 	resp.Diagnostics.Append(resp.Result.Set(ctx, m)...)
 	for _, set := range []map[string]attribute{tokenAttributes, e.spec.attributes} {
 		for name, a := range set {
-			if a.role != output && a.role != inputOutput {
-				continue
+			if a.role == output {
+				resp.Diagnostics.Append(resp.Result.SetAttribute(ctx, path.Root(name), a.unknown())...)
 			}
-			p := path.Root(name)
-			if a.role == inputOutput {
-				// A configured argument comes back as configured.
-				var v attr.Value
-				resp.Diagnostics.Append(req.Config.GetAttribute(ctx, p, &v)...)
-				if v == nil || !v.IsNull() {
-					continue
-				}
-			}
-			resp.Diagnostics.Append(resp.Result.SetAttribute(ctx, p, a.unknown())...)
 		}
 	}
 }

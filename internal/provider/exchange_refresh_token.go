@@ -31,12 +31,13 @@ var refreshTokenExchange = &exchangeSpec[refreshTokenModel]{
 		"`refresh_token_rotated` is true, and a warning says so. Persist it (for example in a secret store's write-only attribute), " +
 		"because the old one stops working.",
 	attributes: map[string]attribute{
-		"refresh_token": {kind: stringKind, role: inputOutput, sensitive: true,
-			description: "As an argument, the refresh token to exchange; defaults to the `GOTO_REFRESH_TOKEN` environment variable, " +
-				"which keeps it out of the configuration. As a result, the argument unchanged when it is set (Terraform requires that), " +
-				"else the newest refresh token. Read `latest_refresh_token` for the newest one in either case."},
+		"refresh_token": {kind: stringKind, role: input, sensitive: true,
+			description: "The refresh token to exchange. Defaults to the `GOTO_REFRESH_TOKEN` environment variable, which keeps it " +
+				"out of the configuration and, for the data source, out of the state."},
 		"latest_refresh_token": {kind: stringKind, role: output, sensitive: true,
-			description: "The newest refresh token: the one GoTo returned, or the input when it returned none. Store this one for the next run."},
+			description: "The refresh token to use next time: the new one when GoTo rotated it, else the `refresh_token` argument. " +
+				"Null when the input came from `GOTO_REFRESH_TOKEN` and GoTo did not rotate it, so the long-lived token never reaches " +
+				"the state through the environment; keep using the one you have."},
 		"min_validity":          minValidityAttribute,
 		"refresh_token_rotated": {kind: boolKind, role: output, description: "Whether GoTo returned a refresh token different from the input."},
 		"organizer_key":         {kind: stringKind, role: output, description: "The organizer key, when GoTo returns one."},
@@ -55,12 +56,13 @@ var refreshTokenExchange = &exchangeSpec[refreshTokenModel]{
 		if err != nil {
 			return nil, exchangeFailed(gotoauth.RefreshToken, err)
 		}
-		// A configured argument must come back unchanged (Terraform rejects an
-		// ephemeral result that differs from its configuration), so the
-		// newest token always has an attribute of its own.
-		m.LatestRefreshToken = types.StringValue(t.RefreshToken)
-		if m.RefreshToken.IsNull() {
-			m.RefreshToken = m.LatestRefreshToken
+		// An argument must come back unchanged (Terraform rejects a result
+		// that differs from its configuration), so the newest token has an
+		// attribute of its own. A token taken from the environment is not
+		// echoed into it, which would store it in a data source's state.
+		m.LatestRefreshToken = types.StringNull()
+		if t.RefreshTokenRotated || !m.RefreshToken.IsNull() {
+			m.LatestRefreshToken = types.StringValue(t.RefreshToken)
 		}
 		m.RefreshTokenRotated = types.BoolValue(t.RefreshTokenRotated)
 		m.OrganizerKey = optionalString(t.OrganizerKey)

@@ -160,9 +160,7 @@ resource "terraform_data" "client" {
 
 // An ephemeral exchange whose provider configuration is not known at plan
 // time is unknown in the plan, as if its own arguments were, and exchanges
-// at apply, once the configuration is known. A configured argument that is
-// also a result (refresh_token) keeps its value in the unknown result, as
-// Terraform requires.
+// at apply, once the configuration is known.
 func TestAccProvider_unknownAtPlanEphemeral(t *testing.T) {
 	requireCLI(t)
 	if usingOpenTofu() {

@@ -1,0 +1,539 @@
+package e2e
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/goto-community/terraform-provider-goto/internal/mockgoto"
+)
+
+// fetchEnv makes the test binary act as the HTTP client of the ephemeral
+// configuration's provisioners, so the suite does not depend on curl.
+const fetchEnv = "GOTO_E2E_FETCH"
+
+// commandTimeout bounds every CLI command, so a stuck plugin fails the test
+// instead of hanging it.
+const commandTimeout = 5 * time.Minute
+
+func TestMain(m *testing.M) {
+	if os.Getenv(fetchEnv) == "1" {
+		os.Exit(fetch())
+	}
+	code := m.Run()
+	if built.dir != "" {
+		os.RemoveAll(built.dir)
+	}
+	os.Exit(code)
+}
+
+// fetch GETs $URL with the header Authorization: $AUTHORIZATION and writes
+// the body to $OUT, failing on any status but 200 (as curl -f does).
+func fetch() int {
+	url, out := os.Getenv("URL"), os.Getenv("OUT")
+	req, err := http.NewRequest(http.MethodGet, url, nil)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "fetch:", err)
+		return 1
+	}
+	req.Header.Set("Authorization", os.Getenv("AUTHORIZATION"))
+	resp, err := (&http.Client{Timeout: 30 * time.Second}).Do(req)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "fetch:", err)
+		return 1
+	}
+	defer resp.Body.Close()
+	body, err := io.ReadAll(io.LimitReader(resp.Body, 1<<20))
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "fetch:", err)
+		return 1
+	}
+	if resp.StatusCode != http.StatusOK {
+		fmt.Fprintf(os.Stderr, "fetch: %s answered %s\n", url, resp.Status)
+		return 1
+	}
+	if err := os.WriteFile(out, body, 0o600); err != nil {
+		fmt.Fprintln(os.Stderr, "fetch:", err)
+		return 1
+	}
+	return 0
+}
+
+// requireCLI skips unless TF_ACC is set and a CLI can be found, and returns
+// the CLI's path: TF_ACC_TERRAFORM_PATH (terraform or tofu), else terraform
+// on the PATH.
+func requireCLI(t *testing.T) string {
+	t.Helper()
+	if os.Getenv("TF_ACC") == "" {
+		t.Skip("end-to-end tests need TF_ACC=1")
+	}
+	if p := os.Getenv("TF_ACC_TERRAFORM_PATH"); p != "" {
+		return p
+	}
+	p, err := exec.LookPath("terraform")
+	if err != nil {
+		t.Skip("no terraform CLI on the PATH and TF_ACC_TERRAFORM_PATH is unset")
+	}
+	return p
+}
+
+// binaries are built once per test binary.
+type binaries struct {
+	providerDir string // holds terraform-provider-goto
+	httpDir     string // holds terraform-provider-http
+	mock        string // the goto-mock-server program
+}
+
+var built struct {
+	once sync.Once
+	dir  string
+	bins binaries
+	err  error
+}
+
+// build builds the provider and the mock server into a temporary directory
+// and the hashicorp/http provider into its cache outside the repository.
+func build(t *testing.T) binaries {
+	t.Helper()
+	built.once.Do(func() {
+		built.err = func() error {
+			root, err := filepath.Abs("..")
+			if err != nil {
+				return err
+			}
+			//nolint:usetesting // shared by every test; TestMain removes it
+			dir, err := os.MkdirTemp("", "goto-e2e-")
+			if err != nil {
+				return err
+			}
+			built.dir = dir
+			b := binaries{providerDir: filepath.Join(dir, "provider"), mock: filepath.Join(dir, "goto-mock-server")}
+			for _, args := range [][]string{
+				{"build", "-o", filepath.Join(b.providerDir, "terraform-provider-goto"), "."},
+				{"build", "-o", b.mock, "./cmd/goto-mock-server"},
+			} {
+				if out, err := runIn(root, "go", args...); err != nil {
+					return fmt.Errorf("go %s: %w\n%s", strings.Join(args, " "), err, out)
+				}
+			}
+			out, err := runIn(root, filepath.Join(root, "scripts", "install-http-provider.sh"))
+			if err != nil {
+				return fmt.Errorf("scripts/install-http-provider.sh: %w\n%s", err, out)
+			}
+			b.httpDir = lastLine(out)
+			built.bins = b
+			return nil
+		}()
+	})
+	if built.err != nil {
+		t.Fatal(built.err)
+	}
+	return built.bins
+}
+
+// runIn runs a build step; stdout and stderr are kept apart so a script's
+// answer is its stdout.
+func runIn(dir, name string, args ...string) (string, error) {
+	ctx, cancel := context.WithTimeout(context.Background(), 15*time.Minute)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, name, args...)
+	cmd.Dir = dir
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	if err := cmd.Run(); err != nil {
+		return stdout.String() + stderr.String(), err
+	}
+	return stdout.String(), nil
+}
+
+func lastLine(s string) string {
+	lines := strings.Split(strings.TrimSpace(s), "\n")
+	return strings.TrimSpace(lines[len(lines)-1])
+}
+
+// account is a mock GoTo tenant with a distinct user behind each exchange,
+// so each who-am-i answer shows which token was sent. Its secrets are random
+// per test, so a scan for them cannot match anything else.
+type account struct {
+	clientID, clientSecret string
+	consumerKey            string
+	pat                    string // alice's
+	refreshToken           string // bob's
+	directLoginUser        string // carol
+	password               string
+}
+
+// user is one person in the mock, as the who-am-i endpoints report them.
+type user struct {
+	email, firstName, organizerKey string
+}
+
+var (
+	alice = user{"alice@example.com", "Alice", "1000000000000000001"}
+	bob   = user{"bob@example.com", "Bob", "1000000000000000002"}
+	carol = user{"carol@example.com", "Carol", "1000000000000000003"}
+)
+
+// byExchange names the user each exchange acts for.
+var byExchange = map[string]user{"pat": alice, "refresh_token": bob, "direct_login": carol}
+
+func newAccount(t *testing.T) account {
+	t.Helper()
+	return account{
+		clientID:        "e2e-client",
+		clientSecret:    "client-secret-" + randomHex(t),
+		consumerKey:     "e2e-assist-consumer-key",
+		pat:             "pat-" + randomHex(t),
+		refreshToken:    "refresh-" + randomHex(t),
+		directLoginUser: carol.email,
+		password:        "password-" + randomHex(t),
+	}
+}
+
+func randomHex(t *testing.T) string {
+	t.Helper()
+	b := make([]byte, 16)
+	if _, err := rand.Read(b); err != nil {
+		t.Fatal(err)
+	}
+	return hex.EncodeToString(b)
+}
+
+func (a account) mockConfig() *mockgoto.Config {
+	scopes := []string{"identity:scim.me", "collab:"}
+	users := []mockgoto.User{}
+	for _, u := range []user{alice, bob, carol} {
+		users = append(users, mockgoto.User{
+			UserID: u.email, Email: u.email, FirstName: u.firstName, LastName: "Example",
+			OrganizerKey: u.organizerKey, AccountKey: "2000000000000000000",
+		})
+	}
+	users[2].Password = a.password
+	return &mockgoto.Config{
+		Clients: []mockgoto.Client{
+			{ID: a.clientID, Secret: a.clientSecret, PATGrant: true, Scopes: scopes},
+			{ID: a.consumerKey, Scopes: scopes},
+		},
+		Users:         users,
+		PATs:          []mockgoto.PAT{{Token: a.pat, Principal: alice.email, Scopes: scopes}},
+		RefreshTokens: []mockgoto.RefreshToken{{Token: a.refreshToken, ClientID: a.clientID, Principal: bob.email, Scope: strings.Join(scopes, " ")}},
+	}
+}
+
+// secrets are the long-lived secrets a scan must never find.
+func (a account) secrets() map[string]string {
+	return map[string]string{"client secret": a.clientSecret, "PAT": a.pat, "refresh token": a.refreshToken, "password": a.password}
+}
+
+// env is what a user would export: the secrets through GOTO_* and the rest
+// through TF_VAR_*.
+func (a account) env(baseURL string) map[string]string {
+	return map[string]string{
+		"GOTO_CLIENT_ID":           a.clientID,
+		"GOTO_CLIENT_SECRET":       a.clientSecret,
+		"GOTO_PAT":                 a.pat,
+		"GOTO_REFRESH_TOKEN":       a.refreshToken,
+		"GOTO_PASSWORD":            a.password,
+		"TF_VAR_base_url":          baseURL,
+		"TF_VAR_consumer_key":      a.consumerKey,
+		"TF_VAR_direct_login_user": a.directLoginUser,
+	}
+}
+
+// startMock runs the goto-mock-server program and returns its base URL, read
+// from the first line of its output. With cfg nil the program seeds its demo
+// credentials, returned by name as it prints them. It is stopped at cleanup.
+func startMock(t *testing.T, bin string, cfg *mockgoto.Config) (string, map[string]string) {
+	t.Helper()
+	var args []string
+	if cfg != nil {
+		b, err := json.Marshal(cfg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		path := filepath.Join(t.TempDir(), "mock.json")
+		if err := os.WriteFile(path, b, 0o600); err != nil {
+			t.Fatal(err)
+		}
+		args = []string{"-config", path}
+	}
+	cmd := exec.Command(bin, append([]string{"-listen", "127.0.0.1:0"}, args...)...)
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	type banner struct {
+		url    string
+		values map[string]string
+	}
+	exited := make(chan struct{})
+	ready := make(chan banner, 1)
+	go func() {
+		sc := bufio.NewScanner(stdout)
+		var b banner
+		if sc.Scan() {
+			b.url = sc.Text()
+		}
+		// The demo credentials follow at once; authorize_url is the last.
+		for cfg == nil && sc.Scan() {
+			name, value, _ := strings.Cut(sc.Text(), "=")
+			if b.values == nil {
+				b.values = map[string]string{}
+			}
+			b.values[name] = value
+			if name == "authorize_url" {
+				break
+			}
+		}
+		ready <- b
+		_, _ = io.Copy(io.Discard, stdout)
+		_ = cmd.Wait()
+		close(exited)
+	}()
+	stop := func() {
+		_ = cmd.Process.Signal(syscall.SIGTERM)
+		select {
+		case <-exited:
+		case <-time.After(10 * time.Second):
+			_ = cmd.Process.Kill()
+			<-exited
+		}
+	}
+	// stderr is read only once the program has ended.
+	fail := func(format string, args ...any) {
+		t.Helper()
+		_ = cmd.Process.Kill()
+		select {
+		case <-exited:
+		case <-time.After(10 * time.Second):
+		}
+		t.Fatalf(format+"\n%s", append(args, stderr.String())...)
+	}
+	select {
+	case b := <-ready:
+		if !strings.HasPrefix(b.url, "http://") {
+			fail("goto-mock-server printed %q, not its URL", b.url)
+		}
+		if cfg == nil && b.values["authorize_url"] == "" {
+			fail("goto-mock-server printed no demo credentials")
+		}
+		t.Cleanup(stop)
+		return b.url, b.values
+	case <-time.After(30 * time.Second):
+		fail("goto-mock-server printed no URL within 30s")
+	}
+	return "", nil
+}
+
+// mockStats reads the mock's request counters through its admin endpoint.
+func mockStats(t *testing.T, baseURL string) mockgoto.Stats {
+	t.Helper()
+	resp, err := http.Get(baseURL + "/_mock/stats")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var s mockgoto.Stats
+	if err := json.NewDecoder(resp.Body).Decode(&s); err != nil {
+		t.Fatalf("GET /_mock/stats: %v", err)
+	}
+	return s
+}
+
+// workspace is a working directory holding a copy of one configuration,
+// with a CLI configuration that points at the built providers.
+type workspace struct {
+	t   *testing.T
+	cli string
+	dir string
+	env []string
+}
+
+// newWorkspace copies the configuration in src to a new working directory.
+func newWorkspace(t *testing.T, cli, src string, bins binaries, vars map[string]string) *workspace {
+	t.Helper()
+	root := t.TempDir()
+	dir := filepath.Join(root, "work")
+	if err := os.CopyFS(dir, os.DirFS(src)); err != nil {
+		t.Fatal(err)
+	}
+	// No `init`: it asks the registry about overridden providers too, which
+	// fails offline, and dev_overrides needs no installation.
+	rc := filepath.Join(root, "cli.tfrc")
+	if err := os.WriteFile(rc, []byte(fmt.Sprintf(`provider_installation {
+  dev_overrides {
+    "goto-community/goto" = %q
+    "hashicorp/http"      = %q
+  }
+  direct {}
+}
+`, bins.providerDir, bins.httpDir)), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	env := []string{}
+	for _, kv := range os.Environ() {
+		name, _, _ := strings.Cut(kv, "=")
+		// The caller's own GoTo credentials, variables and CLI settings stay
+		// out; TF_LOG is kept for debugging.
+		if (strings.HasPrefix(name, "TF_") && !strings.HasPrefix(name, "TF_LOG")) || strings.HasPrefix(name, "GOTO_") {
+			continue
+		}
+		env = append(env, kv)
+	}
+	env = append(env, "TF_CLI_CONFIG_FILE="+rc, "TF_IN_AUTOMATION=1", "TF_INPUT=0", "CHECKPOINT_DISABLE=1")
+	for k, v := range vars {
+		env = append(env, k+"="+v)
+	}
+	return &workspace{t: t, cli: cli, dir: dir, env: env}
+}
+
+// run runs the CLI in the workspace and returns its output; a failure ends
+// the test with the output (which the CLI keeps free of sensitive values).
+func (w *workspace) run(args ...string) string {
+	w.t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), commandTimeout)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, w.cli, args...)
+	cmd.Dir = w.dir
+	cmd.Env = w.env
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		if errors.Is(ctx.Err(), context.DeadlineExceeded) {
+			err = fmt.Errorf("no answer within %s", commandTimeout)
+		}
+		w.t.Fatalf("%s %s: %v\n%s", filepath.Base(w.cli), strings.Join(args, " "), err, out)
+	}
+	return string(out)
+}
+
+// outputs returns the root module's outputs as `output -json` prints them.
+func (w *workspace) outputs() map[string]json.RawMessage {
+	w.t.Helper()
+	var raw map[string]struct {
+		Value json.RawMessage `json:"value"`
+	}
+	if err := json.Unmarshal([]byte(w.run("output", "-json")), &raw); err != nil {
+		w.t.Fatalf("output -json: %v", err)
+	}
+	out := map[string]json.RawMessage{}
+	for k, v := range raw {
+		out[k] = v.Value
+	}
+	return out
+}
+
+// file reads a file of the working directory.
+func (w *workspace) file(name string) []byte {
+	w.t.Helper()
+	b, err := os.ReadFile(filepath.Join(w.dir, name))
+	if err != nil {
+		w.t.Fatal(err)
+	}
+	return b
+}
+
+// countLines counts the CLI's progress lines "<address>: <event>", such as
+// "data.goto_pat_exchange.alice: Reading...".
+func countLines(output, address, event string) int {
+	n := 0
+	for _, line := range strings.Split(output, "\n") {
+		if strings.TrimSpace(line) == address+": "+event {
+			n++
+		}
+	}
+	return n
+}
+
+// checkNoSecrets fails when any long-lived secret appears in b.
+func checkNoSecrets(t *testing.T, what string, b []byte, secrets map[string]string) {
+	t.Helper()
+	for name, s := range secrets {
+		if bytes.Contains(b, []byte(s)) {
+			t.Errorf("%s contains the %s", what, name)
+		}
+	}
+}
+
+// me is the part of a who-am-i answer the tests check; both endpoints are
+// decoded into it.
+type me struct {
+	// /admin/rest/v1/me
+	Email     string      `json:"email"`
+	FirstName string      `json:"firstName"`
+	Key       json.Number `json:"key"`
+	// /identity/v1/Users/me
+	UserName    string `json:"userName"`
+	DisplayName string `json:"displayName"`
+	ID          string `json:"id"`
+	Active      bool   `json:"active"`
+}
+
+func decodeMe(t *testing.T, what string, b []byte) me {
+	t.Helper()
+	var m me
+	d := json.NewDecoder(bytes.NewReader(b))
+	d.UseNumber()
+	if err := d.Decode(&m); err != nil {
+		t.Fatalf("%s: %v", what, err)
+	}
+	return m
+}
+
+// checkMe checks a who-am-i answer against the user the exchange acts for.
+func checkMe(t *testing.T, call string, m me) {
+	t.Helper()
+	exchange, api, _ := strings.Cut(call, "-")
+	u, ok := byExchange[exchange]
+	if !ok {
+		t.Fatalf("unexpected call %q", call)
+	}
+	switch api {
+	case "admin":
+		if m.Email != u.email || m.FirstName != u.firstName || m.Key.String() != u.organizerKey {
+			t.Errorf("%s: /admin/rest/v1/me answered email %q, firstName %q, key %s; want %q, %q, %s",
+				call, m.Email, m.FirstName, m.Key, u.email, u.firstName, u.organizerKey)
+		}
+	case "identity":
+		if m.UserName != u.email || m.DisplayName != u.firstName+" Example" || m.ID != u.organizerKey || !m.Active {
+			t.Errorf("%s: /identity/v1/Users/me answered userName %q, displayName %q, id %q, active %t; want %q, %q, %q, true",
+				call, m.UserName, m.DisplayName, m.ID, m.Active, u.email, u.firstName+" Example", u.organizerKey)
+		}
+	default:
+		t.Fatalf("unexpected call %q", call)
+	}
+}
+
+// calls are the who-am-i calls each configuration makes, one per exchange and API.
+var calls = []string{
+	"pat-admin", "pat-identity",
+	"refresh_token-admin", "refresh_token-identity",
+	"direct_login-admin", "direct_login-identity",
+}
+
+// exchanges are each configuration's exchanges: the address suffix and the
+// mock's counter for its grant.
+var exchanges = []struct{ address, grant string }{
+	{"goto_pat_exchange.alice", mockgoto.GrantPAT},
+	{"goto_refresh_token_exchange.bob", mockgoto.GrantRefreshToken},
+	{"goto_direct_login.carol", mockgoto.GrantDirectLogin},
+}
