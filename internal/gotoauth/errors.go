@@ -52,7 +52,11 @@ func (e *Error) Detail() string {
 		fmt.Fprintf(&b, ": %s", e.Description)
 	}
 	if e.ContentType != "" {
-		fmt.Fprintf(&b, " (a %s body, not a JSON token response)", e.ContentType)
+		article := "a"
+		if strings.ContainsRune("aeiou", rune(e.ContentType[0])) {
+			article = "an"
+		}
+		fmt.Fprintf(&b, " (%s %s body, not a JSON token response)", article, e.ContentType)
 	}
 	if e.Problem != "" {
 		fmt.Fprintf(&b, "; %s", e.Problem)
@@ -83,29 +87,43 @@ type errorBody struct {
 // ParseErrorBody extracts an error code and description from a response
 // body; ok is false when the body holds none of the known shapes.
 func ParseErrorBody(body []byte) (code, description string, ok bool) {
-	var eb errorBody
-	if decodeObject(body, &eb) != nil {
-		return "", "", false
-	}
-	switch {
-	case eb.Error != "":
-		code, description = string(eb.Error), string(eb.ErrorDescription)
-	case eb.IntErrCode != "":
-		code, description = string(eb.IntErrCode), string(eb.Msg)
-	case eb.Message != "":
-		description = string(eb.Message)
-	case eb.Msg != "":
-		description = string(eb.Msg)
-	default:
+	code, description, ok = parseErrorBody(body)
+	if !ok {
 		return "", "", false
 	}
 	return cleanText(code), cleanText(description), true
 }
 
-// cleanText drops control characters and bounds the length of server text.
+// parseErrorBody is ParseErrorBody before cleaning, so that secrets can be
+// scrubbed before truncation could cut one in half.
+func parseErrorBody(body []byte) (code, description string, ok bool) {
+	var eb errorBody
+	if decodeObject(body, &eb) != nil {
+		return "", "", false
+	}
+	// A field counts only if cleaning leaves something of it.
+	has := func(f flexString) bool { return cleanText(string(f)) != "" }
+	switch {
+	case has(eb.Error):
+		code, description = string(eb.Error), string(eb.ErrorDescription)
+	case has(eb.IntErrCode):
+		code, description = string(eb.IntErrCode), string(eb.Msg)
+	case has(eb.Message):
+		description = string(eb.Message)
+	case has(eb.Msg):
+		description = string(eb.Msg)
+	default:
+		return "", "", false
+	}
+	return code, description, true
+}
+
+// cleanText turns control, format and line-separator characters into spaces
+// (they could forge lines or reorder text in a diagnostic) and bounds the
+// length of server text to maxDescription characters.
 func cleanText(s string) string {
 	s = strings.Map(func(r rune) rune {
-		if unicode.IsControl(r) {
+		if !unicode.IsPrint(r) {
 			return ' '
 		}
 		return r

@@ -2,6 +2,9 @@ package gotoauth
 
 import (
 	"context"
+	"crypto/tls"
+	"crypto/x509"
+	"encoding/base64"
 	"errors"
 	"fmt"
 	"io"
@@ -34,7 +37,7 @@ type outcome struct {
 // send makes up to 1+MaxRetries attempts, pacing and backing off between
 // them.
 func (c *Client) send(ctx context.Context, r request) (*Token, error) {
-	r.secrets = append(r.secrets, c.cfg.ClientSecret)
+	r.secrets = secretForms(r.secrets, c.cfg.ClientID, c.cfg.ClientSecret)
 	paceKey := keyOf(r.endpoint, c.cfg.ClientID)
 	interval := time.Duration(0)
 	if c.cfg.RequestsPerSecond > 0 {
@@ -81,6 +84,8 @@ func (c *Client) failure(r request, attempts int, e *Error) *Error {
 	e.Attempts = attempts
 	e.Code = scrub(e.Code, r.secrets)
 	e.Description = scrub(e.Description, r.secrets)
+	e.Problem = scrub(e.Problem, r.secrets)
+	e.ContentType = truncate(scrub(e.ContentType, r.secrets), 80)
 	if e.Err != nil {
 		e.Err = &scrubbedError{err: e.Err, secrets: r.secrets}
 	}
@@ -126,14 +131,22 @@ func (c *Client) attempt(ctx context.Context, r request, n int) outcome {
 // interpret turns a complete answer into a token or an error.
 func (c *Client) interpret(r request, resp *http.Response, body []byte) outcome {
 	status := resp.StatusCode
+	code, desc, isError := parseErrorBody(body)
+	// Secrets go before cleaning, which truncates and could cut one in half.
+	code, desc = cleanText(scrub(code, r.secrets)), cleanText(scrub(desc, r.secrets))
 	switch {
 	case status >= 200 && status < 300:
-		if code, desc, ok := ParseErrorBody(body); ok && code != "" {
+		if isError && code != "" {
 			return outcome{err: &Error{Status: status, Code: code, Description: desc}}
 		}
 		t, err := ParseTokenResponse(body, c.cfg.Now())
 		if err != nil {
-			e := &Error{Status: status, Problem: err.Error(), Hint: "The endpoint does not behave like GoTo's token endpoint; check token_url and direct_login_url."}
+			// A legacy {"message"} answer explains itself better than the
+			// missing token does.
+			e := &Error{Status: status, Description: desc, Problem: err.Error(), Hint: hint(r.exchange, status, "", desc)}
+			if e.Hint == "" {
+				e.Hint = "The endpoint does not behave like GoTo's token endpoint; check token_url and direct_login_url."
+			}
 			if ct := contentType(resp.Header.Get("Content-Type")); len(body) > 0 && !strings.Contains(ct, "json") {
 				e.ContentType = ct
 			}
@@ -152,9 +165,9 @@ func (c *Client) interpret(r request, resp *http.Response, body []byte) outcome 
 		}}
 	}
 	e := &Error{Status: status}
-	if code, desc, ok := ParseErrorBody(body); ok {
+	if isError {
 		e.Code, e.Description = code, desc
-	} else {
+	} else if len(body) > 0 {
 		e.ContentType = contentType(resp.Header.Get("Content-Type"))
 	}
 	o := outcome{err: e, retry: retryable(status)}
@@ -178,6 +191,10 @@ func (c *Client) transportFailure(ctx, actx context.Context, err error, what str
 	var uerr *url.Error
 	if errors.As(err, &uerr) {
 		err = uerr.Err
+	}
+	if untrustedCertificate(err) {
+		// Another attempt meets the same certificate.
+		return outcome{err: &Error{Err: err, Problem: "the server's TLS certificate is not trusted", Hint: tlsHint}}
 	}
 	return outcome{retry: true, err: &Error{Err: err, Problem: what + " failed", Hint: networkHint}}
 }
@@ -203,6 +220,40 @@ func (c Config) retryBase() time.Duration {
 		return c.RetryBaseDelay
 	}
 	return DefaultRetryBaseDelay
+}
+
+// untrustedCertificate reports whether err is a failed certificate check.
+func untrustedCertificate(err error) bool {
+	var verify *tls.CertificateVerificationError
+	var authority x509.UnknownAuthorityError
+	var host x509.HostnameError
+	var invalid x509.CertificateInvalidError
+	return errors.As(err, &verify) || errors.As(err, &authority) || errors.As(err, &host) || errors.As(err, &invalid)
+}
+
+const tlsHint = "If a corporate proxy inspects TLS, give its CA certificate in ca_cert_pem; otherwise check that token_url and direct_login_url name the right host."
+
+// secretForms lists each secret as sent and as a server could echo it: raw,
+// form-encoded, and the client secret inside the Basic authorization header.
+// Longer forms come first so a secret inside another is not scrubbed
+// piecemeal.
+func secretForms(inputs []string, clientID, clientSecret string) []string {
+	var out []string
+	for _, s := range append(slices.Clip(inputs), clientSecret) {
+		if s != "" {
+			out = append(out, s, url.QueryEscape(s))
+		}
+	}
+	if clientSecret != "" {
+		out = append(out, base64.StdEncoding.EncodeToString([]byte(clientID+":"+clientSecret)))
+	}
+	slices.SortFunc(out, func(a, b string) int {
+		if len(a) != len(b) {
+			return len(b) - len(a)
+		}
+		return strings.Compare(a, b)
+	})
+	return slices.Compact(out)
 }
 
 // scrub replaces every secret in s.

@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // maxExpiresIn rejects lifetimes no GoTo token has (a year); a larger value
@@ -151,7 +152,12 @@ func normalTokenType(s string) (string, error) {
 	if s == "" || strings.EqualFold(s, "bearer") {
 		return "Bearer", nil
 	}
-	return "", fmt.Errorf("the token_type is %q; only Bearer tokens can be used with GoTo APIs", truncate(s, 40))
+	// A short value is quoted whole; a long one is not quoted at all, so no
+	// cut could show part of a secret a hostile server echoed there.
+	if utf8.RuneCountInString(s) <= 40 && isTokenText(s) {
+		return "", fmt.Errorf("the token_type is %q; only Bearer tokens can be used with GoTo APIs", s)
+	}
+	return "", errors.New("the token_type is not Bearer; only Bearer tokens can be used with GoTo APIs")
 }
 
 // parseExpiresIn accepts a number or a numeric string (GoTo's direct login
@@ -172,7 +178,7 @@ func parseExpiresIn(raw json.RawMessage) (int64, error) {
 		return 0, errors.New("the expires_in is negative")
 	}
 	if f > maxExpiresIn {
-		return 0, fmt.Errorf("the expires_in of %.0f seconds is longer than any GoTo token lives (at most a year)", f)
+		return 0, fmt.Errorf("the expires_in of %.4g seconds is longer than any GoTo token lives (at most a year)", f)
 	}
 	return int64(f), nil
 }
@@ -212,10 +218,11 @@ func (f *flexString) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
+// truncate bounds s to n characters, the ellipsis included.
 func truncate(s string, n int) string {
 	r := []rune(s)
 	if len(r) <= n {
 		return s
 	}
-	return string(r[:n]) + "…"
+	return string(r[:n-1]) + "…"
 }
