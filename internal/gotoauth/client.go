@@ -81,7 +81,7 @@ func (c *Client) ExchangeAuthorizationCode(ctx context.Context, code, redirectUR
 	if redirectURI != "" {
 		form.Set("redirect_uri", redirectURI)
 	}
-	return c.send(ctx, request{exchange: AuthorizationCode, endpoint: c.cfg.TokenURL, form: form, basicAuth: true, secrets: []string{code}})
+	return c.send(ctx, request{exchange: AuthorizationCode, endpoint: c.cfg.TokenURL, form: form, basicAuth: true, singleUse: true, secrets: []string{code}})
 }
 
 // shared runs r through the cache, keyed by everything that makes two

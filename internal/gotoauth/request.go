@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"net/url"
 	"slices"
@@ -21,6 +22,9 @@ type request struct {
 	endpoint  string
 	form      url.Values
 	basicAuth bool
+	// singleUse marks a request GoTo honours once (an authorization code):
+	// it is repeated only when GoTo cannot have acted on it.
+	singleUse bool
 	// secrets are the exchange's inputs, scrubbed from any server text.
 	secrets []string
 }
@@ -32,6 +36,9 @@ type outcome struct {
 	retry      bool
 	retryAfter time.Duration
 	hasAfter   bool
+	// unprocessed is true when GoTo cannot have acted on the request: the
+	// connection was never made, or the rate limiter refused it.
+	unprocessed bool
 }
 
 // send makes up to 1+MaxRetries attempts, pacing and backing off between
@@ -51,6 +58,10 @@ func (c *Client) send(ctx context.Context, r request) (*Token, error) {
 		o := c.attempt(ctx, r, n)
 		if o.err == nil {
 			return o.token, nil
+		}
+		if r.singleUse && o.retry && !o.unprocessed {
+			o.err.Problem = joinProblems(o.err.Problem, "the request may have reached GoTo, so it was not repeated: a code works only once")
+			o.retry = false
 		}
 		if !o.retry || n >= attempts {
 			return nil, c.failure(r, n, o.err)
@@ -170,7 +181,7 @@ func (c *Client) interpret(r request, resp *http.Response, body []byte) outcome 
 	} else if len(body) > 0 {
 		e.ContentType = contentType(resp.Header.Get("Content-Type"))
 	}
-	o := outcome{err: e, retry: retryable(status)}
+	o := outcome{err: e, retry: retryable(status), unprocessed: status == http.StatusTooManyRequests}
 	o.retryAfter, o.hasAfter = parseRetryAfter(resp.Header.Get("Retry-After"), time.Now())
 	return o
 }
@@ -196,7 +207,16 @@ func (c *Client) transportFailure(ctx, actx context.Context, err error, what str
 		// Another attempt meets the same certificate.
 		return outcome{err: &Error{Err: err, Problem: "the server's TLS certificate is not trusted", Hint: tlsHint}}
 	}
-	return outcome{retry: true, err: &Error{Err: err, Problem: what + " failed", Hint: networkHint}}
+	var opErr *net.OpError
+	neverConnected := errors.As(err, &opErr) && opErr.Op == "dial"
+	return outcome{retry: true, unprocessed: neverConnected, err: &Error{Err: err, Problem: what + " failed", Hint: networkHint}}
+}
+
+func joinProblems(a, b string) string {
+	if a == "" {
+		return b
+	}
+	return a + "; " + b
 }
 
 func (c *Client) log(ctx context.Context, r request, n, status int, start time.Time) {

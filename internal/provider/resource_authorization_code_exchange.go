@@ -264,9 +264,6 @@ func codeExchangeFailed(err error) diag.Diagnostic {
 	e := *gerr
 	if e.Code == "invalid_grant" {
 		e.Hint = reusedCodeHint
-		if e.Attempts > 1 {
-			e.Hint = "An earlier attempt may have used the code before its answer was lost. " + e.Hint
-		}
 	}
 	return diag.NewErrorDiagnostic(gotoauth.AuthorizationCode.Title()+" Failed", e.Detail())
 }
