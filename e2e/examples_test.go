@@ -99,6 +99,7 @@ func exampleInputs(t *testing.T, baseURL string, demo map[string]string) map[str
 		"goto_api_url": baseURL,
 		"goto_code":    authorizationCode(t, demo["authorize_url"], demo["client_id"]),
 		"goto_token":   accessToken(t, demo),
+		"goto_user_id": demo["user_id"],
 	}
 }
 

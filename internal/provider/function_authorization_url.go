@@ -32,8 +32,7 @@ func (f *authorizationURLFunction) Definition(_ context.Context, _ function.Defi
 			"environment variable, with its final `/token` replaced by `/authorize` (for the mock server, " +
 			"`http://127.0.0.1:PORT/oauth/token` gives `http://127.0.0.1:PORT/oauth/authorize`). Without it, or when its path does not end " +
 			"in `/token`, the endpoint is `" + gotoauth.DefaultAuthorizeURL + "`. The provider's `token_url` argument does not apply here.\n\n" +
-			"An empty string leaves out an optional argument just as null does. Use it with OpenTofu: some versions (1.12.6 among " +
-			"them) fail to pass a null argument to a provider function.",
+			"An empty string leaves out an optional argument just as null does.",
 		Parameters: []function.Parameter{
 			function.StringParameter{
 				Name:                "client_id",

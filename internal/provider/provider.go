@@ -89,7 +89,7 @@ func (p *gotoProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp 
 			"max_retries": schema.Int64Attribute{
 				Optional: true,
 				MarkdownDescription: "How many times a token request is retried after a rate limit (429), a 502, 503 or 504, or a network " +
-					"error, with exponential backoff that honours `Retry-After`. Other errors are never retried. Defaults to `4`.",
+					"error, with exponential backoff that honours `Retry-After`. Other errors are never retried. Between `0` and `20`; defaults to `4`.",
 			},
 			"ca_cert_pem": schema.StringAttribute{
 				Optional: true,
