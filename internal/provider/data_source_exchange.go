@@ -28,7 +28,7 @@ func (d *exchangeDataSource[M]) Metadata(_ context.Context, req datasource.Metad
 func (d *exchangeDataSource[M]) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
 	resp.Schema = schema.Schema{
 		MarkdownDescription: d.spec.description + "\n\n" + dataSourceStateNote,
-		Attributes:          dataSourceAttributes(tokenAttributes, d.spec.attributes),
+		Attributes:          dataSourceAttributes(commonAttributes, d.spec.attributes),
 	}
 }
 

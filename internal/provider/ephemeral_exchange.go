@@ -32,7 +32,7 @@ func (e *exchangeEphemeral[M]) Metadata(_ context.Context, req ephemeral.Metadat
 func (e *exchangeEphemeral[M]) Schema(_ context.Context, _ ephemeral.SchemaRequest, resp *ephemeral.SchemaResponse) {
 	resp.Schema = schema.Schema{
 		MarkdownDescription: e.spec.description,
-		Attributes:          ephemeralAttributes(tokenAttributes, e.spec.attributes),
+		Attributes:          ephemeralAttributes(commonAttributes, e.spec.attributes),
 	}
 }
 
@@ -71,7 +71,7 @@ func (e *exchangeEphemeral[M]) openUnknown(ctx context.Context, resp *ephemeral.
 			"not known yet: there, give this ephemeral resource a depends_on naming the resources the provider configuration "+
 			"comes from, so it is opened during apply only.")
 	resp.Diagnostics.Append(resp.Result.Set(ctx, m)...)
-	for _, set := range []map[string]attribute{tokenAttributes, e.spec.attributes} {
+	for _, set := range []map[string]attribute{commonAttributes, e.spec.attributes} {
 		for name, a := range set {
 			if a.role == output {
 				resp.Diagnostics.Append(resp.Result.SetAttribute(ctx, path.Root(name), a.unknown())...)

@@ -26,11 +26,31 @@ type exchangeSpec[M any] struct {
 	name        string // type name after "goto_"
 	exchange    gotoauth.Exchange
 	description string
-	// attributes are the inputs and extra outputs beside tokenAttributes.
+	// attributes are the inputs and extra outputs beside commonAttributes.
 	attributes map[string]attribute
-	token      func(m *M) *tokenModel
-	// run performs the exchange and fills the extra outputs.
-	run func(ctx context.Context, clients *clientSource, m *M) (*gotoauth.Token, diag.Diagnostics)
+	// secret is the long-lived input that may come from the environment,
+	// and secretValue its configured value.
+	secret      secretInput
+	secretValue func(m *M) types.String
+	// common returns the parts of M every exchange shares.
+	common func(m *M) *commonModel
+	// call performs the exchange with the resolved secret.
+	call func(ctx context.Context, c *gotoauth.Client, m *M, secret string, minValidity time.Duration) (*gotoauth.Token, error)
+	// results fills the extra outputs and may add warnings; nil when none.
+	results func(m *M, t *gotoauth.Token, diags *diag.Diagnostics)
+}
+
+// secretInput names a sensitive argument and its environment fallback.
+type secretInput struct {
+	attribute string
+	env       string
+	title     string // for diagnostics: "Personal Access Token"
+}
+
+// commonModel holds min_validity and the attributes every exchange returns.
+type commonModel struct {
+	MinValidity types.String `tfsdk:"min_validity"`
+	tokenModel
 }
 
 // tokenModel holds the attributes every exchange returns.
@@ -56,11 +76,18 @@ var tokenAttributes = map[string]attribute{
 	"principal":            {kind: stringKind, role: output, description: "The user the token acts for, usually an email address."},
 }
 
-var minValidityAttribute = attribute{
-	kind: stringKind, role: input, validators: durationValidators,
-	description: "How much life a token must have left to be shared with an identical exchange made earlier by the same " +
-		"provider process, as a duration such as `\"5m\"`. A token with less is replaced by a new exchange. Defaults to `\"5m\"`.",
-}
+// commonAttributes are min_validity and the token attributes.
+var commonAttributes = func() map[string]attribute {
+	out := map[string]attribute{"min_validity": {
+		kind: stringKind, role: input, validators: durationValidators,
+		description: "How much life a token must have left to be shared with an identical exchange made earlier by the same " +
+			"provider process, as a duration such as `\"5m\"`. A token with less is replaced by a new exchange. Defaults to `\"5m\"`.",
+	}}
+	for name, a := range tokenAttributes {
+		out[name] = a
+	}
+	return out
+}()
 
 // set fills the common attributes from t.
 func (tm *tokenModel) set(ctx context.Context, t *gotoauth.Token) diag.Diagnostics {
@@ -86,34 +113,45 @@ func (tm *tokenModel) set(ctx context.Context, t *gotoauth.Token) diag.Diagnosti
 	return diags
 }
 
-// perform runs the exchange for one configuration.
+// perform runs the exchange for one configuration and fills its results.
 func (s *exchangeSpec[M]) perform(ctx context.Context, clients *clientSource, m *M) diag.Diagnostics {
+	var diags diag.Diagnostics
 	if clients == nil {
-		var diags diag.Diagnostics
 		diags.AddError("Provider Not Configured", "The goto provider was not configured before "+s.exchange.String()+" ran. Please report this issue to the provider developers.")
 		return diags
 	}
 	ctx = clients.mask(ctx)
-	t, diags := s.run(ctx, clients, m)
+	ctx, secret := s.secret.read(ctx, s.secretValue(m), &diags)
+	// Direct login sends no client secret.
+	client, more := clients.get(s.exchange != gotoauth.DirectLogin)
+	diags.Append(more...)
 	if diags.HasError() {
 		return diags
 	}
-	diags.Append(s.token(m).set(ctx, t)...)
+	common := s.common(m)
+	t, err := s.call(ctx, client, m, secret, minValidity(common.MinValidity))
+	if err != nil {
+		return exchangeFailed(s.exchange, err)
+	}
+	if s.results != nil {
+		s.results(m, t, &diags)
+	}
+	diags.Append(common.set(ctx, t)...)
 	return diags
 }
 
-// secretInput reads a sensitive input that may instead come from an
-// environment variable, which keeps it out of data-source state. The
-// returned context masks the value in logs.
-func secretInput(ctx context.Context, v types.String, attribute, env, what string, diags *diag.Diagnostics) (context.Context, string) {
+// read returns the configured value or the environment variable's. The
+// variable keeps the value out of data-source state; the returned context
+// masks it in logs.
+func (in secretInput) read(ctx context.Context, v types.String, diags *diag.Diagnostics) (context.Context, string) {
 	value := v.ValueString()
 	if v.IsNull() {
-		value = os.Getenv(env)
+		value = os.Getenv(in.env)
 	}
 	if value == "" {
-		diags.AddAttributeError(path.Root(attribute), "Missing "+what,
+		diags.AddAttributeError(path.Root(in.attribute), "Missing "+in.title,
 			fmt.Sprintf("Set %s, or the %s environment variable. The environment variable keeps the value out of the configuration "+
-				"and, for a data source, out of the state.", attribute, env))
+				"and, for a data source, out of the state.", in.attribute, in.env))
 		return ctx, ""
 	}
 	return tflog.MaskLogStrings(ctx, value), value

@@ -2,6 +2,7 @@ package provider
 
 import (
 	"context"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/types"
@@ -12,7 +13,6 @@ import (
 type directLoginModel struct {
 	UserID       types.String `tfsdk:"user_id"`
 	Password     types.String `tfsdk:"password"`
-	MinValidity  types.String `tfsdk:"min_validity"`
 	RefreshToken types.String `tfsdk:"refresh_token"`
 	OrganizerKey types.String `tfsdk:"organizer_key"`
 	AccountKey   types.String `tfsdk:"account_key"`
@@ -22,7 +22,7 @@ type directLoginModel struct {
 	Email        types.String `tfsdk:"email"`
 	Platform     types.String `tfsdk:"platform"`
 	Version      types.String `tfsdk:"version"`
-	tokenModel
+	commonModel
 }
 
 // directLogin is goto_direct_login: GoToAssist Corporate's direct login with
@@ -38,7 +38,6 @@ var directLogin = &exchangeSpec[directLoginModel]{
 		"user_id": {kind: stringKind, role: requiredInput, description: "The user id, usually the user's email address."},
 		"password": {kind: stringKind, role: input, sensitive: true,
 			description: "The user's password. Defaults to the `GOTO_PASSWORD` environment variable, which keeps it out of the configuration and the state."},
-		"min_validity":  minValidityAttribute,
 		"refresh_token": {kind: stringKind, role: output, sensitive: true, description: "The refresh token GoTo returned, if any."},
 		"organizer_key": {kind: stringKind, role: output, description: "The user's organizer key."},
 		"account_key":   {kind: stringKind, role: output, description: "The user's account key."},
@@ -49,19 +48,13 @@ var directLogin = &exchangeSpec[directLoginModel]{
 		"platform":      {kind: stringKind, role: output, description: "The GoTo platform the account lives on, such as `GLOBAL`."},
 		"version":       {kind: stringKind, role: output, description: "The version of the direct login response."},
 	},
-	token: func(m *directLoginModel) *tokenModel { return &m.tokenModel },
-	run: func(ctx context.Context, clients *clientSource, m *directLoginModel) (*gotoauth.Token, diag.Diagnostics) {
-		var diags diag.Diagnostics
-		ctx, password := secretInput(ctx, m.Password, "password", "GOTO_PASSWORD", "Password", &diags)
-		client, more := clients.get(false)
-		diags.Append(more...)
-		if diags.HasError() {
-			return nil, diags
-		}
-		t, err := client.DirectLogin(ctx, m.UserID.ValueString(), password, minValidity(m.MinValidity))
-		if err != nil {
-			return nil, exchangeFailed(gotoauth.DirectLogin, err)
-		}
+	secret:      secretInput{attribute: "password", env: "GOTO_PASSWORD", title: "Password"},
+	secretValue: func(m *directLoginModel) types.String { return m.Password },
+	common:      func(m *directLoginModel) *commonModel { return &m.commonModel },
+	call: func(ctx context.Context, c *gotoauth.Client, m *directLoginModel, password string, minValidity time.Duration) (*gotoauth.Token, error) {
+		return c.DirectLogin(ctx, m.UserID.ValueString(), password, minValidity)
+	},
+	results: func(m *directLoginModel, t *gotoauth.Token, _ *diag.Diagnostics) {
 		m.RefreshToken = optionalString(t.RefreshToken)
 		m.OrganizerKey = optionalString(t.OrganizerKey)
 		m.AccountKey = optionalString(t.AccountKey)
@@ -71,6 +64,5 @@ var directLogin = &exchangeSpec[directLoginModel]{
 		m.Email = optionalString(t.Email)
 		m.Platform = optionalString(t.Platform)
 		m.Version = optionalString(t.Version)
-		return t, diags
 	},
 }

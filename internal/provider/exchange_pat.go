@@ -2,17 +2,16 @@ package provider
 
 import (
 	"context"
+	"time"
 
-	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/goto-community/terraform-provider-goto/internal/gotoauth"
 )
 
 type patModel struct {
-	PAT         types.String `tfsdk:"pat"`
-	MinValidity types.String `tfsdk:"min_validity"`
-	tokenModel
+	PAT types.String `tfsdk:"pat"`
+	commonModel
 }
 
 // patExchange is goto_pat_exchange: a personal access token for an access
@@ -26,21 +25,11 @@ var patExchange = &exchangeSpec[patModel]{
 	attributes: map[string]attribute{
 		"pat": {kind: stringKind, role: input, sensitive: true,
 			description: "The personal access token. Defaults to the `GOTO_PAT` environment variable, which keeps it out of the configuration and the state."},
-		"min_validity": minValidityAttribute,
 	},
-	token: func(m *patModel) *tokenModel { return &m.tokenModel },
-	run: func(ctx context.Context, clients *clientSource, m *patModel) (*gotoauth.Token, diag.Diagnostics) {
-		var diags diag.Diagnostics
-		ctx, pat := secretInput(ctx, m.PAT, "pat", "GOTO_PAT", "Personal Access Token", &diags)
-		client, more := clients.get(true)
-		diags.Append(more...)
-		if diags.HasError() {
-			return nil, diags
-		}
-		t, err := client.ExchangePAT(ctx, pat, minValidity(m.MinValidity))
-		if err != nil {
-			return nil, exchangeFailed(gotoauth.PersonalAccessToken, err)
-		}
-		return t, diags
+	secret:      secretInput{attribute: "pat", env: "GOTO_PAT", title: "Personal Access Token"},
+	secretValue: func(m *patModel) types.String { return m.PAT },
+	common:      func(m *patModel) *commonModel { return &m.commonModel },
+	call: func(ctx context.Context, c *gotoauth.Client, _ *patModel, pat string, minValidity time.Duration) (*gotoauth.Token, error) {
+		return c.ExchangePAT(ctx, pat, minValidity)
 	},
 }

@@ -2,6 +2,7 @@ package provider
 
 import (
 	"context"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
@@ -12,12 +13,11 @@ import (
 
 type refreshTokenModel struct {
 	RefreshToken        types.String `tfsdk:"refresh_token"`
-	MinValidity         types.String `tfsdk:"min_validity"`
 	LatestRefreshToken  types.String `tfsdk:"latest_refresh_token"`
 	RefreshTokenRotated types.Bool   `tfsdk:"refresh_token_rotated"`
 	OrganizerKey        types.String `tfsdk:"organizer_key"`
 	AccountKey          types.String `tfsdk:"account_key"`
-	tokenModel
+	commonModel
 }
 
 // refreshTokenExchange is goto_refresh_token_exchange: a refresh token for an
@@ -38,24 +38,17 @@ var refreshTokenExchange = &exchangeSpec[refreshTokenModel]{
 			description: "The refresh token to use next time: the new one when GoTo rotated it, else the `refresh_token` argument. " +
 				"Null when the input came from `GOTO_REFRESH_TOKEN` and GoTo did not rotate it, so the long-lived token never reaches " +
 				"the state through the environment; keep using the one you have."},
-		"min_validity":          minValidityAttribute,
 		"refresh_token_rotated": {kind: boolKind, role: output, description: "Whether GoTo returned a refresh token different from the input."},
 		"organizer_key":         {kind: stringKind, role: output, description: "The organizer key, when GoTo returns one."},
 		"account_key":           {kind: stringKind, role: output, description: "The account key, when GoTo returns one."},
 	},
-	token: func(m *refreshTokenModel) *tokenModel { return &m.tokenModel },
-	run: func(ctx context.Context, clients *clientSource, m *refreshTokenModel) (*gotoauth.Token, diag.Diagnostics) {
-		var diags diag.Diagnostics
-		ctx, refreshToken := secretInput(ctx, m.RefreshToken, "refresh_token", "GOTO_REFRESH_TOKEN", "Refresh Token", &diags)
-		client, more := clients.get(true)
-		diags.Append(more...)
-		if diags.HasError() {
-			return nil, diags
-		}
-		t, err := client.ExchangeRefreshToken(ctx, refreshToken, minValidity(m.MinValidity))
-		if err != nil {
-			return nil, exchangeFailed(gotoauth.RefreshToken, err)
-		}
+	secret:      secretInput{attribute: "refresh_token", env: "GOTO_REFRESH_TOKEN", title: "Refresh Token"},
+	secretValue: func(m *refreshTokenModel) types.String { return m.RefreshToken },
+	common:      func(m *refreshTokenModel) *commonModel { return &m.commonModel },
+	call: func(ctx context.Context, c *gotoauth.Client, _ *refreshTokenModel, refreshToken string, minValidity time.Duration) (*gotoauth.Token, error) {
+		return c.ExchangeRefreshToken(ctx, refreshToken, minValidity)
+	},
+	results: func(m *refreshTokenModel, t *gotoauth.Token, diags *diag.Diagnostics) {
 		// An argument must come back unchanged (Terraform rejects a result
 		// that differs from its configuration), so the newest token has an
 		// attribute of its own. A token taken from the environment is not
@@ -73,7 +66,6 @@ var refreshTokenExchange = &exchangeSpec[refreshTokenModel]{
 					"Persist the new value, for example by passing latest_refresh_token to a secret store's write-only attribute, "+
 					"and feed it to the next run (GOTO_REFRESH_TOKEN or the refresh_token argument).")
 		}
-		return t, diags
 	},
 }
 
