@@ -35,9 +35,13 @@ func TestMain(m *testing.M) {
 	if os.Getenv(fetchEnv) == "1" {
 		os.Exit(fetch())
 	}
+	raced := watchRaces()
 	code := m.Run()
 	if built.dir != "" {
 		os.RemoveAll(built.dir)
+	}
+	if raced() && code == 0 {
+		code = 1
 	}
 	os.Exit(code)
 }
@@ -123,9 +127,13 @@ func build(t *testing.T) binaries {
 			}
 			built.dir = dir
 			b := binaries{providerDir: filepath.Join(dir, "provider"), mock: filepath.Join(dir, "goto-mock-server")}
+			race := []string{}
+			if raceEnabled {
+				race = []string{"-race"}
+			}
 			for _, args := range [][]string{
-				{"build", "-o", filepath.Join(b.providerDir, "terraform-provider-goto"), "."},
-				{"build", "-o", b.mock, "./cmd/goto-mock-server"},
+				append(append([]string{"build"}, race...), "-o", filepath.Join(b.providerDir, "terraform-provider-goto"), "."),
+				append(append([]string{"build"}, race...), "-o", b.mock, "./cmd/goto-mock-server"),
 			} {
 				if out, err := runIn(root, "go", args...); err != nil {
 					return fmt.Errorf("go %s: %w\n%s", strings.Join(args, " "), err, out)

@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"io"
 	"net/http"
+	"slices"
+	"strings"
 	"time"
 )
 
@@ -38,6 +40,42 @@ func (s *Server) Stats() Stats {
 
 func (s *Server) handleStats(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, s.Stats())
+}
+
+// IssuedToken is one code or token the server minted, as GET /_mock/issued
+// lists it, so a test in another process can scan its outputs for them.
+type IssuedToken struct {
+	Type      string    `json:"type"` // "code", "access" or "refresh"
+	Token     string    `json:"token"`
+	ClientID  string    `json:"client_id"`
+	Principal string    `json:"principal"`
+	IssuedAt  time.Time `json:"issued_at"`
+}
+
+// Issued lists every code and token the server minted (configured refresh
+// tokens are not minted), oldest first. Reset keeps them.
+func (s *Server) Issued() []IssuedToken {
+	names := map[string]string{typeCode: "code", typeAccess: "access", typeRefresh: "refresh"}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	out := []IssuedToken{}
+	for tok, rec := range s.tokens {
+		if rec.seeded {
+			continue
+		}
+		out = append(out, IssuedToken{Type: names[rec.typ], Token: tok, ClientID: rec.clientID, Principal: rec.principal, IssuedAt: rec.issuedAt})
+	}
+	slices.SortFunc(out, func(a, b IssuedToken) int {
+		if c := a.IssuedAt.Compare(b.IssuedAt); c != 0 {
+			return c
+		}
+		return strings.Compare(a.Token, b.Token)
+	})
+	return out
+}
+
+func (s *Server) handleIssued(w http.ResponseWriter, r *http.Request) {
+	writeJSON(w, http.StatusOK, s.Issued())
 }
 
 func (s *Server) handleListFaults(w http.ResponseWriter, r *http.Request) {

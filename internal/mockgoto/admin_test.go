@@ -1,6 +1,7 @@
 package mockgoto
 
 import (
+	"encoding/json"
 	"net/http"
 	"strings"
 	"testing"
@@ -62,4 +63,43 @@ func TestAdminEndpoints(t *testing.T) {
 	wantStatus(t, get(t, ts.URL+"/admin/rest/v1/me", access), http.StatusUnauthorized)
 	wantStatus(t, post(t, ts.URL+"/_mock/clock", `{"advance":"-1s"}`), http.StatusBadRequest)
 	wantStatus(t, get(t, ts.URL+"/_mock/clock", ""), http.StatusOK)
+}
+
+func TestAdminIssued(t *testing.T) {
+	_, ts, _ := start(t, testConfig())
+	r := get(t, ts.URL+"/_mock/issued", "")
+	if wantStatus(t, r, http.StatusOK); strings.TrimSpace(r.Raw) != "[]" {
+		t.Fatalf("before any exchange: %s", r.Raw)
+	}
+
+	access := token(t, ts, "app", "s3cret", form("grant_type", "personal_access_token", "pat", "pat-ok")).str("access_token")
+	refreshed := token(t, ts, "app", "s3cret", form("grant_type", "refresh_token", "refresh_token", "seed-rt")).str("access_token")
+	wantStatus(t, token(t, ts, "app", "s3cret", form("grant_type", "personal_access_token", "pat", "pat-unknown")), http.StatusBadRequest)
+	if access == "" || refreshed == "" {
+		t.Fatal("the exchanges issued no access token")
+	}
+
+	var issued []IssuedToken
+	r = get(t, ts.URL+"/_mock/issued", "")
+	if err := json.Unmarshal([]byte(r.Raw), &issued); err != nil {
+		t.Fatalf("GET /_mock/issued: %v: %s", err, r.Raw)
+	}
+	byToken := map[string]IssuedToken{}
+	for _, it := range issued {
+		byToken[it.Token] = it
+	}
+	if it := byToken[access]; it.Type != "access" || it.ClientID != "app" || it.Principal != "alice@example.com" {
+		t.Errorf("PAT access token listed as %+v", it)
+	}
+	if it := byToken[refreshed]; it.Type != "access" {
+		t.Errorf("refreshed access token listed as %+v", it)
+	}
+	if _, ok := byToken["seed-rt"]; ok {
+		t.Error("the configured refresh token is listed as issued")
+	}
+	for _, it := range issued {
+		if it.Token != access && it.Token != refreshed && it.Type != "refresh" {
+			t.Errorf("unexpected issued %+v", it)
+		}
+	}
 }

@@ -116,6 +116,7 @@ func (s *Server) routes() {
 	m.HandleFunc("GET /admin/rest/v1/me", s.handleAdminMe)
 	m.HandleFunc("GET /identity/v1/Users/me", s.handleIdentityMe)
 	m.HandleFunc("GET /_mock/stats", s.handleStats)
+	m.HandleFunc("GET /_mock/issued", s.handleIssued)
 	m.HandleFunc("GET /_mock/faults", s.handleListFaults)
 	m.HandleFunc("POST /_mock/faults", s.handleAddFaults)
 	m.HandleFunc("POST /_mock/reset", s.handleReset)
