@@ -14,8 +14,8 @@ func TestE2EDataSources(t *testing.T) {
 	t.Parallel()
 	bins := build(t)
 	acct := newAccount(t)
-	url, _ := startMock(t, bins.mock, acct.mockConfig())
-	ws := newWorkspace(t, cli, filepath.Join("testdata", "data_sources"), bins, acct.env(url))
+	mock := startMock(t, bins.mock, acct.mockConfig())
+	ws := newWorkspace(t, cli, filepath.Join("testdata", "data_sources"), bins, acct.env(mock.URL))
 
 	plan := ws.run("plan", "-no-color")
 	apply := ws.run("apply", "-no-color", "-auto-approve")
@@ -37,15 +37,7 @@ func TestE2EDataSources(t *testing.T) {
 		checkMe(t, call, decodeMe(t, call, b))
 	}
 
-	var principals map[string]string
-	if err := json.Unmarshal(out["principals"], &principals); err != nil {
-		t.Fatalf("output principals: %v", err)
-	}
-	for exchange, u := range byExchange {
-		if principals[exchange] != u.email {
-			t.Errorf("%s principal = %q, want %q", exchange, principals[exchange], u.email)
-		}
-	}
+	checkPrincipals(t, out["principals"])
 	var organizerKey string
 	if err := json.Unmarshal(out["direct_login_organizer_key"], &organizerKey); err != nil || organizerKey != carol.organizerKey {
 		t.Errorf("direct_login_organizer_key = %s, want %q", out["direct_login_organizer_key"], carol.organizerKey)
@@ -53,10 +45,10 @@ func TestE2EDataSources(t *testing.T) {
 
 	// Data sources are read once per command (apply -auto-approve reads them
 	// at its plan), and each read is one request.
-	stats := mockStats(t, url)
+	stats := mockStats(t, mock)
 	for _, ex := range exchanges {
 		address := "data." + ex.address
-		reads := countLines(plan, address, "Reading...") + countLines(apply, address, "Reading...")
+		reads := countLines(plan, address+": Reading...") + countLines(apply, address+": Reading...")
 		if reads != 2 {
 			t.Errorf("%s was read %d times by plan and apply, want 2", address, reads)
 		}
@@ -70,6 +62,6 @@ func TestE2EDataSources(t *testing.T) {
 
 	// Long-lived secrets came from the environment, so the state must not
 	// hold them.
-	checkNoSecrets(t, "the state", ws.file("terraform.tfstate"), acct.secrets())
-	checkNoSecrets(t, "the CLI output", []byte(plan+apply), acct.secrets())
+	scan(t, "the state", ws.file("terraform.tfstate"), acct.given())
+	scan(t, "the CLI output", []byte(plan+apply), acct.given())
 }

@@ -23,15 +23,9 @@ func TestE2EEphemeral(t *testing.T) {
 	cli := requireCLI(t)
 	t.Parallel()
 	bins := build(t)
-	test, err := os.Executable()
-	if err != nil {
-		t.Fatal(err)
-	}
 	acct := newAccount(t)
-	url, _ := startMock(t, bins.mock, acct.mockConfig())
-	vars := acct.env(url)
-	vars["TF_VAR_fetch_command"] = fmt.Sprintf("%s=1 %s", fetchEnv, shellQuote(test))
-	ws := newWorkspace(t, cli, filepath.Join("testdata", "ephemeral"), bins, vars)
+	mock := startMock(t, bins.mock, acct.mockConfig())
+	ws := ephemeralWorkspace(t, cli, bins, acct, mock.URL)
 
 	plan := ws.run("plan", "-no-color")
 	apply := ws.run("apply", "-no-color", "-auto-approve")
@@ -45,15 +39,15 @@ func TestE2EEphemeral(t *testing.T) {
 		t.Errorf("second apply changed something:\n%s", again)
 	}
 
-	stats := mockStats(t, url)
+	stats := mockStats(t, mock)
 	for _, ex := range exchanges {
 		address := "ephemeral." + ex.address
 		opens := 0
 		for _, out := range []string{plan, apply, again} {
-			opens += countLines(out, address, "Opening...")
+			opens += countLines(out, address+": Opening...")
 		}
 		// At least the plan and the apply phase that ran the provisioners.
-		if first := countLines(plan, address, "Opening...") + countLines(apply, address, "Opening..."); first < 3 {
+		if first := countLines(plan, address+": Opening...") + countLines(apply, address+": Opening..."); first < 3 {
 			t.Errorf("%s was opened %d times by plan and the first apply, want at least 3", address, first)
 		}
 		t.Logf("%s: %d opens, %d %s requests", address, opens, stats.Requests[ex.grant], ex.grant)
@@ -66,14 +60,27 @@ func TestE2EEphemeral(t *testing.T) {
 	}
 
 	state := ws.file("terraform.tfstate")
-	checkNoSecrets(t, "the state", state, acct.secrets())
+	scan(t, "the state", state, acct.given())
 	if jwtShaped.Match(state) || bytes.Contains(state, []byte("Bearer")) {
 		t.Error("the state holds an access token")
 	}
-	checkNoSecrets(t, "the CLI output", []byte(plan+apply+again), acct.secrets())
+	scan(t, "the CLI output", []byte(plan+apply+again), acct.given())
 	if jwtShaped.MatchString(plan + apply + again) {
 		t.Error("the CLI output shows an access token")
 	}
+}
+
+// ephemeralWorkspace copies testdata/ephemeral for acct against the mock at
+// baseURL; its provisioners fetch through this test binary.
+func ephemeralWorkspace(t *testing.T, cli string, bins binaries, acct account, baseURL string) *workspace {
+	t.Helper()
+	test, err := os.Executable()
+	if err != nil {
+		t.Fatal(err)
+	}
+	vars := acct.env(baseURL)
+	vars["TF_VAR_fetch_command"] = fmt.Sprintf("%s=1 %s", fetchEnv, shellQuote(test))
+	return newWorkspace(t, cli, filepath.Join("testdata", "ephemeral"), bins, vars)
 }
 
 // shellQuote quotes s for /bin/sh, which runs local-exec commands.

@@ -30,8 +30,9 @@ func TestE2EExamples(t *testing.T) {
 	}
 	for _, dir := range dirs {
 		t.Run(filepath.ToSlash(dir), func(t *testing.T) {
-			url, demo := startMock(t, bins.mock, nil)
-			inputs := exampleInputs(t, url, demo)
+			mock := startMock(t, bins.mock, nil)
+			demo := mock.Demo
+			inputs := exampleInputs(t, mock.URL, demo)
 			vars := map[string]string{
 				"GOTO_CLIENT_ID":        demo["client_id"],
 				"GOTO_CLIENT_SECRET":    demo["client_secret"],
@@ -51,13 +52,12 @@ func TestE2EExamples(t *testing.T) {
 			out := ws.run("plan", "-no-color")
 			out += ws.run("apply", "-no-color", "-auto-approve")
 			out += ws.run("output", "-no-color")
-			t.Logf("token requests: %v", mockStats(t, url).Requests)
-			secrets := map[string]string{}
+			t.Logf("token requests: %v", mockStats(t, mock).Requests)
+			secrets := []secret{{"access token", inputs["goto_token"]}}
 			for _, k := range []string{"client_secret", "pat", "refresh_token", "password"} {
-				secrets[k] = demo[k]
+				secrets = append(secrets, secret{k, demo[k]})
 			}
-			secrets["access token"] = inputs["goto_token"]
-			checkNoSecrets(t, "the CLI output", []byte(out), secrets)
+			scan(t, "the CLI output", []byte(out), secrets)
 		})
 	}
 }

@@ -1,7 +1,6 @@
 package e2e
 
 import (
-	"bufio"
 	"bytes"
 	"context"
 	"crypto/rand"
@@ -16,10 +15,10 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
-	"syscall"
 	"testing"
 	"time"
 
+	"github.com/goto-community/terraform-provider-goto/internal/clitest"
 	"github.com/goto-community/terraform-provider-goto/internal/mockgoto"
 )
 
@@ -79,22 +78,22 @@ func fetch() int {
 }
 
 // requireCLI skips unless TF_ACC is set and a CLI can be found, and returns
-// the CLI's path: TF_ACC_TERRAFORM_PATH (terraform or tofu), else terraform
-// on the PATH.
+// the CLI's path (see clitest.CLI).
 func requireCLI(t *testing.T) string {
 	t.Helper()
 	if os.Getenv("TF_ACC") == "" {
 		t.Skip("end-to-end tests need TF_ACC=1")
 	}
-	if p := os.Getenv("TF_ACC_TERRAFORM_PATH"); p != "" {
-		return p
-	}
-	p, err := exec.LookPath("terraform")
+	cli, err := clitest.CLI()
 	if err != nil {
-		t.Skip("no terraform CLI on the PATH and TF_ACC_TERRAFORM_PATH is unset")
+		t.Skip(err.Error())
 	}
-	return p
+	return cli
 }
+
+// buildTimeout bounds the whole build, so a stuck step fails the tests
+// instead of hanging them.
+const buildTimeout = 20 * time.Minute
 
 // binaries are built once per test binary.
 type binaries struct {
@@ -111,12 +110,13 @@ var built struct {
 }
 
 // build builds the provider and the mock server into a temporary directory
-// and the hashicorp/http provider into its cache outside the repository.
+// (with the race detector when the tests have it) and the hashicorp/http
+// provider into its cache outside the repository.
 func build(t *testing.T) binaries {
 	t.Helper()
 	built.once.Do(func() {
 		built.err = func() error {
-			root, err := filepath.Abs("..")
+			root, err := clitest.ModuleRoot()
 			if err != nil {
 				return err
 			}
@@ -127,23 +127,26 @@ func build(t *testing.T) binaries {
 			}
 			built.dir = dir
 			b := binaries{providerDir: filepath.Join(dir, "provider"), mock: filepath.Join(dir, "goto-mock-server")}
-			race := []string{}
+			var flags []string
 			if raceEnabled {
-				race = []string{"-race"}
+				flags = []string{"-race"}
 			}
-			for _, args := range [][]string{
-				append(append([]string{"build"}, race...), "-o", filepath.Join(b.providerDir, "terraform-provider-goto"), "."),
-				append(append([]string{"build"}, race...), "-o", b.mock, "./cmd/goto-mock-server"),
-			} {
-				if out, err := runIn(root, "go", args...); err != nil {
-					return fmt.Errorf("go %s: %w\n%s", strings.Join(args, " "), err, out)
+			ctx, cancel := context.WithTimeout(context.Background(), buildTimeout)
+			defer cancel()
+			for _, p := range [][2]string{{filepath.Join(b.providerDir, "terraform-provider-goto"), "."}, {b.mock, "./cmd/goto-mock-server"}} {
+				if err := clitest.GoBuild(ctx, root, p[0], p[1], flags...); err != nil {
+					return err
 				}
 			}
-			out, err := runIn(root, filepath.Join(root, "scripts", "install-http-provider.sh"))
-			if err != nil {
-				return fmt.Errorf("scripts/install-http-provider.sh: %w\n%s", err, out)
+			// The script's answer is the last line of its stdout.
+			cmd := exec.CommandContext(ctx, filepath.Join(root, "scripts", "install-http-provider.sh"))
+			cmd.Dir = root
+			var stdout, stderr bytes.Buffer
+			cmd.Stdout, cmd.Stderr = &stdout, &stderr
+			if err := cmd.Run(); err != nil {
+				return fmt.Errorf("scripts/install-http-provider.sh: %w\n%s%s", err, stdout.Bytes(), stderr.Bytes())
 			}
-			b.httpDir = lastLine(out)
+			b.httpDir = lastLine(stdout.String())
 			built.bins = b
 			return nil
 		}()
@@ -152,21 +155,6 @@ func build(t *testing.T) binaries {
 		t.Fatal(built.err)
 	}
 	return built.bins
-}
-
-// runIn runs a build step; stdout and stderr are kept apart so a script's
-// answer is its stdout.
-func runIn(dir, name string, args ...string) (string, error) {
-	ctx, cancel := context.WithTimeout(context.Background(), 15*time.Minute)
-	defer cancel()
-	cmd := exec.CommandContext(ctx, name, args...)
-	cmd.Dir = dir
-	var stdout, stderr bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &stdout, &stderr
-	if err := cmd.Run(); err != nil {
-		return stdout.String() + stderr.String(), err
-	}
-	return stdout.String(), nil
 }
 
 func lastLine(s string) string {
@@ -243,11 +231,6 @@ func (a account) mockConfig() *mockgoto.Config {
 	}
 }
 
-// secrets are the long-lived secrets a scan must never find.
-func (a account) secrets() map[string]string {
-	return map[string]string{"client secret": a.clientSecret, "PAT": a.pat, "refresh token": a.refreshToken, "password": a.password}
-}
-
 // env is what a user would export: the secrets through GOTO_* and the rest
 // through TF_VAR_*.
 func (a account) env(baseURL string) map[string]string {
@@ -263,109 +246,36 @@ func (a account) env(baseURL string) map[string]string {
 	}
 }
 
-// startMock runs the goto-mock-server program and returns its base URL, read
-// from the first line of its output. With cfg nil the program seeds its demo
-// credentials, returned by name as it prints them. It is stopped at cleanup.
-func startMock(t *testing.T, bin string, cfg *mockgoto.Config) (string, map[string]string) {
+// startMock runs the goto-mock-server program with cfg (nil: its demo
+// credentials, then in Demo) and any extra flags. It is stopped at cleanup.
+func startMock(t *testing.T, bin string, cfg *mockgoto.Config, args ...string) *clitest.Mock {
 	t.Helper()
-	var args []string
-	if cfg != nil {
-		b, err := json.Marshal(cfg)
-		if err != nil {
-			t.Fatal(err)
-		}
-		path := filepath.Join(t.TempDir(), "mock.json")
-		if err := os.WriteFile(path, b, 0o600); err != nil {
-			t.Fatal(err)
-		}
-		args = []string{"-config", path}
-	}
-	cmd := exec.Command(bin, append([]string{"-listen", "127.0.0.1:0"}, args...)...)
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	stdout, err := cmd.StdoutPipe()
+	m, err := clitest.StartMock(t.Context(), bin, cfg, args...)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	type banner struct {
-		url    string
-		values map[string]string
-	}
-	exited := make(chan struct{})
-	ready := make(chan banner, 1)
-	go func() {
-		sc := bufio.NewScanner(stdout)
-		var b banner
-		if sc.Scan() {
-			b.url = sc.Text()
-		}
-		// The demo credentials follow at once; authorize_url is the last.
-		for cfg == nil && sc.Scan() {
-			name, value, _ := strings.Cut(sc.Text(), "=")
-			if b.values == nil {
-				b.values = map[string]string{}
-			}
-			b.values[name] = value
-			if name == "authorize_url" {
-				break
-			}
-		}
-		ready <- b
-		_, _ = io.Copy(io.Discard, stdout)
-		_ = cmd.Wait()
-		close(exited)
-	}()
-	stop := func() {
-		_ = cmd.Process.Signal(syscall.SIGTERM)
-		select {
-		case <-exited:
-		case <-time.After(10 * time.Second):
-			_ = cmd.Process.Kill()
-			<-exited
-		}
-	}
-	// stderr is read only once the program has ended.
-	fail := func(format string, args ...any) {
-		t.Helper()
-		_ = cmd.Process.Kill()
-		select {
-		case <-exited:
-		case <-time.After(10 * time.Second):
-		}
-		t.Fatalf(format+"\n%s", append(args, stderr.String())...)
-	}
-	select {
-	case b := <-ready:
-		if !strings.HasPrefix(b.url, "http://") {
-			fail("goto-mock-server printed %q, not its URL", b.url)
-		}
-		if cfg == nil && b.values["authorize_url"] == "" {
-			fail("goto-mock-server printed no demo credentials")
-		}
-		t.Cleanup(stop)
-		return b.url, b.values
-	case <-time.After(30 * time.Second):
-		fail("goto-mock-server printed no URL within 30s")
-	}
-	return "", nil
+	t.Cleanup(m.Stop)
+	return m
 }
 
-// mockStats reads the mock's request counters through its admin endpoint.
-func mockStats(t *testing.T, baseURL string) mockgoto.Stats {
+// mockStats reads the mock's request counters.
+func mockStats(t *testing.T, m *clitest.Mock) mockgoto.Stats {
 	t.Helper()
-	resp, err := http.Get(baseURL + "/_mock/stats")
+	s, err := m.Stats(t.Context())
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer resp.Body.Close()
-	var s mockgoto.Stats
-	if err := json.NewDecoder(resp.Body).Decode(&s); err != nil {
-		t.Fatalf("GET /_mock/stats: %v", err)
-	}
 	return s
+}
+
+// mockIssued lists every code and token the mock minted.
+func mockIssued(t *testing.T, m *clitest.Mock) []mockgoto.IssuedToken {
+	t.Helper()
+	issued, err := m.Issued(t.Context())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return issued
 }
 
 // workspace is a working directory holding a copy of one configuration,
@@ -377,7 +287,8 @@ type workspace struct {
 	env []string
 }
 
-// newWorkspace copies the configuration in src to a new working directory.
+// newWorkspace copies the configuration in src to a new working directory,
+// to be run with vars in the environment.
 func newWorkspace(t *testing.T, cli, src string, bins binaries, vars map[string]string) *workspace {
 	t.Helper()
 	root := t.TempDir()
@@ -385,53 +296,37 @@ func newWorkspace(t *testing.T, cli, src string, bins binaries, vars map[string]
 	if err := os.CopyFS(dir, os.DirFS(src)); err != nil {
 		t.Fatal(err)
 	}
-	// No `init`: it asks the registry about overridden providers too, which
-	// fails offline, and dev_overrides needs no installation.
 	rc := filepath.Join(root, "cli.tfrc")
-	if err := os.WriteFile(rc, []byte(fmt.Sprintf(`provider_installation {
-  dev_overrides {
-    "goto-community/goto" = %q
-    "hashicorp/http"      = %q
-  }
-  direct {}
-}
-`, bins.providerDir, bins.httpDir)), 0o600); err != nil {
+	if err := clitest.WriteCLIConfig(rc, map[string]string{"goto-community/goto": bins.providerDir, "hashicorp/http": bins.httpDir}); err != nil {
 		t.Fatal(err)
 	}
-	env := []string{}
-	for _, kv := range os.Environ() {
-		name, _, _ := strings.Cut(kv, "=")
-		// The caller's own GoTo credentials, variables and CLI settings stay
-		// out; TF_LOG is kept for debugging.
-		if (strings.HasPrefix(name, "TF_") && !strings.HasPrefix(name, "TF_LOG")) || strings.HasPrefix(name, "GOTO_") {
-			continue
-		}
-		env = append(env, kv)
+	return &workspace{t: t, cli: cli, dir: dir, env: clitest.Env(rc, vars)}
+}
+
+// exec runs the CLI in the workspace with env; a command that outlives
+// commandTimeout is ended and reported as such.
+func (w *workspace) exec(env []string, stdout, stderr io.Writer, args ...string) error {
+	ctx, cancel := context.WithTimeout(context.Background(), commandTimeout)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, w.cli, args...)
+	cmd.Dir, cmd.Env = w.dir, env
+	cmd.Stdout, cmd.Stderr = stdout, stderr
+	err := cmd.Run()
+	if err != nil && errors.Is(ctx.Err(), context.DeadlineExceeded) {
+		return fmt.Errorf("no answer within %s", commandTimeout)
 	}
-	env = append(env, "TF_CLI_CONFIG_FILE="+rc, "TF_IN_AUTOMATION=1", "TF_INPUT=0", "CHECKPOINT_DISABLE=1")
-	for k, v := range vars {
-		env = append(env, k+"="+v)
-	}
-	return &workspace{t: t, cli: cli, dir: dir, env: env}
+	return err
 }
 
 // run runs the CLI in the workspace and returns its output; a failure ends
 // the test with the output (which the CLI keeps free of sensitive values).
 func (w *workspace) run(args ...string) string {
 	w.t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), commandTimeout)
-	defer cancel()
-	cmd := exec.CommandContext(ctx, w.cli, args...)
-	cmd.Dir = w.dir
-	cmd.Env = w.env
-	out, err := cmd.CombinedOutput()
-	if err != nil {
-		if errors.Is(ctx.Err(), context.DeadlineExceeded) {
-			err = fmt.Errorf("no answer within %s", commandTimeout)
-		}
-		w.t.Fatalf("%s %s: %v\n%s", filepath.Base(w.cli), strings.Join(args, " "), err, out)
+	var out bytes.Buffer
+	if err := w.exec(w.env, &out, &out, args...); err != nil {
+		w.t.Fatalf("%s %s: %v\n%s", filepath.Base(w.cli), strings.Join(args, " "), err, out.Bytes())
 	}
-	return string(out)
+	return out.String()
 }
 
 // outputs returns the root module's outputs as `output -json` prints them.
@@ -460,24 +355,30 @@ func (w *workspace) file(name string) []byte {
 	return b
 }
 
-// countLines counts the CLI's progress lines "<address>: <event>", such as
-// "data.goto_pat_exchange.alice: Reading...".
-func countLines(output, address, event string) int {
+// countLines counts the lines of output that start with prefix, after
+// leading spaces, such as the CLI's progress lines "<address>: <event>"
+// ("data.goto_pat_exchange.alice: Reading...").
+func countLines(output, prefix string) int {
 	n := 0
 	for _, line := range strings.Split(output, "\n") {
-		if strings.TrimSpace(line) == address+": "+event {
+		if strings.HasPrefix(strings.TrimSpace(line), prefix) {
 			n++
 		}
 	}
 	return n
 }
 
-// checkNoSecrets fails when any long-lived secret appears in b.
-func checkNoSecrets(t *testing.T, what string, b []byte, secrets map[string]string) {
+// checkPrincipals checks the principals output: each exchange's token
+// belongs to the user behind its credential.
+func checkPrincipals(t *testing.T, raw json.RawMessage) {
 	t.Helper()
-	for name, s := range secrets {
-		if bytes.Contains(b, []byte(s)) {
-			t.Errorf("%s contains the %s", what, name)
+	var principals map[string]string
+	if err := json.Unmarshal(raw, &principals); err != nil {
+		t.Fatalf("output principals: %v", err)
+	}
+	for exchange, u := range byExchange {
+		if principals[exchange] != u.email {
+			t.Errorf("%s principal = %q, want %q", exchange, principals[exchange], u.email)
 		}
 	}
 }

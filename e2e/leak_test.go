@@ -3,15 +3,11 @@ package e2e
 import (
 	"archive/zip"
 	"bytes"
-	"context"
 	"encoding/base64"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
-	"net/http"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -46,26 +42,18 @@ type traced struct {
 func (w *workspace) runTraced(known []secret, args ...string) traced {
 	w.t.Helper()
 	logPath := filepath.Join(w.t.TempDir(), "trace.log")
-	ctx, cancel := context.WithTimeout(context.Background(), commandTimeout)
-	defer cancel()
-	cmd := exec.CommandContext(ctx, w.cli, args...)
-	cmd.Dir = w.dir
 	// The caller's own TF_LOG* settings (TF_LOG_PROVIDER=off, say) would
 	// narrow the log under scan.
-	cmd.Env = []string{"TF_LOG=TRACE", "TF_LOG_PATH=" + logPath}
+	env := []string{"TF_LOG=TRACE", "TF_LOG_PATH=" + logPath}
 	for _, kv := range w.env {
 		if !strings.HasPrefix(kv, "TF_LOG") {
-			cmd.Env = append(cmd.Env, kv)
+			env = append(env, kv)
 		}
 	}
 	var stdout, stderr bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &stdout, &stderr
-	err := cmd.Run()
+	err := w.exec(env, &stdout, &stderr, args...)
 	name := redact([]byte(filepath.Base(w.cli)+" "+strings.Join(args, " ")), known)
 	if err != nil {
-		if errors.Is(ctx.Err(), context.DeadlineExceeded) {
-			err = fmt.Errorf("no answer within %s", commandTimeout)
-		}
 		w.t.Fatalf("%s: %v\n%s%s", name, err, redact(stdout.Bytes(), known), redact(stderr.Bytes(), known))
 	}
 	log, err := os.ReadFile(logPath)
@@ -233,22 +221,6 @@ func (a account) given() []secret {
 	}
 }
 
-// mockIssued lists every code and token the mock minted, through its admin
-// endpoint.
-func mockIssued(t *testing.T, baseURL string) []mockgoto.IssuedToken {
-	t.Helper()
-	resp, err := http.Get(baseURL + "/_mock/issued")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	var issued []mockgoto.IssuedToken
-	if err := json.NewDecoder(resp.Body).Decode(&issued); err != nil {
-		t.Fatalf("GET /_mock/issued: %v", err)
-	}
-	return issued
-}
-
 // issuedSecrets names each issued token by kind and principal; keep selects
 // which to scan for.
 func issuedSecrets(issued []mockgoto.IssuedToken, keep func(mockgoto.IssuedToken) bool) []secret {
@@ -318,15 +290,9 @@ func TestE2ELeakScanEphemeral(t *testing.T) {
 	cli := requireCLI(t)
 	t.Parallel()
 	bins := build(t)
-	test, err := os.Executable()
-	if err != nil {
-		t.Fatal(err)
-	}
 	acct := newAccount(t)
-	url, _ := startMock(t, bins.mock, acct.rotatingConfig())
-	vars := acct.env(url)
-	vars["TF_VAR_fetch_command"] = fmt.Sprintf("%s=1 %s", fetchEnv, shellQuote(test))
-	ws := newWorkspace(t, cli, filepath.Join("testdata", "ephemeral"), bins, vars)
+	mock := startMock(t, bins.mock, acct.rotatingConfig())
+	ws := ephemeralWorkspace(t, cli, bins, acct, mock.URL)
 
 	plan := ws.runTraced(acct.given(), "plan", "-no-color", "-out=tfplan")
 	apply := ws.runTraced(acct.given(), "apply", "-no-color", "tfplan")
@@ -335,7 +301,7 @@ func TestE2ELeakScanEphemeral(t *testing.T) {
 		checkMe(t, call, decodeMe(t, call, ws.file(call+".json")))
 	}
 
-	issued := mockIssued(t, url)
+	issued := mockIssued(t, mock)
 	requireEveryExchange(t, issued, plan, apply)
 	secrets := append(acct.given(), issuedSecrets(issued, nil)...)
 	requireProviderLogs(t, plan, apply)
@@ -358,22 +324,14 @@ func TestE2ELeakScanDataSources(t *testing.T) {
 	t.Parallel()
 	bins := build(t)
 	acct := newAccount(t)
-	url, _ := startMock(t, bins.mock, acct.rotatingConfig())
-	ws := newWorkspace(t, cli, filepath.Join("testdata", "leak_data_sources"), bins, acct.env(url))
+	mock := startMock(t, bins.mock, acct.rotatingConfig())
+	ws := newWorkspace(t, cli, filepath.Join("testdata", "leak_data_sources"), bins, acct.env(mock.URL))
 
 	plan := ws.runTraced(acct.given(), "plan", "-no-color", "-out=tfplan")
 	apply := ws.runTraced(acct.given(), "apply", "-no-color", "tfplan")
-	var principals map[string]string
-	if err := json.Unmarshal(ws.outputs()["principals"], &principals); err != nil {
-		t.Fatalf("output principals: %v", err)
-	}
-	for exchange, u := range byExchange {
-		if principals[exchange] != u.email {
-			t.Errorf("%s principal = %q, want %q", exchange, principals[exchange], u.email)
-		}
-	}
+	checkPrincipals(t, ws.outputs()["principals"])
 
-	issued := mockIssued(t, url)
+	issued := mockIssued(t, mock)
 	requireEveryExchange(t, issued, plan, apply)
 	all := append(acct.given(), issuedSecrets(issued, nil)...)
 	requireProviderLogs(t, plan, apply)
@@ -401,9 +359,9 @@ func TestE2ELeakScanAuthorizationCode(t *testing.T) {
 	t.Parallel()
 	bins := build(t)
 	acct := newAccount(t)
-	url, _ := startMock(t, bins.mock, acct.mockConfig())
-	code := authorizationCode(t, url+"/oauth/authorize", acct.clientID)
-	vars := acct.env(url)
+	mock := startMock(t, bins.mock, acct.mockConfig())
+	code := authorizationCode(t, mock.URL+"/oauth/authorize", acct.clientID)
+	vars := acct.env(mock.URL)
 	vars["TF_VAR_redirect_uri"] = exampleRedirectURI
 	vars["TF_VAR_code"] = code
 	ws := newWorkspace(t, cli, filepath.Join("testdata", "leak_authorization_code"), bins, vars)
@@ -414,14 +372,14 @@ func TestE2ELeakScanAuthorizationCode(t *testing.T) {
 	// Read and plan never call GoTo again.
 	again := ws.runTraced(known, "plan", "-no-color", "-detailed-exitcode")
 
-	if stats := mockStats(t, url); stats.Requests[mockgoto.GrantAuthorizationCode] != 1 {
+	if stats := mockStats(t, mock); stats.Requests[mockgoto.GrantAuthorizationCode] != 1 {
 		t.Errorf("mock saw %d authorization_code requests, want 1", stats.Requests[mockgoto.GrantAuthorizationCode])
 	}
 	var principal string
 	if err := json.Unmarshal(ws.outputs()["principal"], &principal); err != nil || principal == "" {
 		t.Errorf("output principal = %s, want the user who signed in", ws.outputs()["principal"])
 	}
-	issued := mockIssued(t, url)
+	issued := mockIssued(t, mock)
 	kinds := map[string]int{}
 	for _, it := range issued {
 		kinds[it.Type]++

@@ -1,16 +1,13 @@
 package e2e
 
 import (
-	"context"
 	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
-	"strings"
 	"testing"
 	"time"
 
-	"github.com/goto-community/terraform-provider-goto/internal/clitest"
 	"github.com/goto-community/terraform-provider-goto/internal/mockgoto"
 )
 
@@ -44,11 +41,7 @@ func TestE2ELoad(t *testing.T) {
 				pats[name] = pat
 				cfg.PATs = append(cfg.PATs, mockgoto.PAT{Token: pat, Principal: name + "@example.com", Scopes: cfg.Clients[0].Scopes})
 			}
-			mock, err := clitest.StartMock(context.Background(), bins.mock, cfg, "-rate-limit", fmt.Sprint(loadRate))
-			if err != nil {
-				t.Fatal(err)
-			}
-			t.Cleanup(mock.Stop)
+			mock := startMock(t, bins.mock, cfg, "-rate-limit", fmt.Sprint(loadRate))
 			patsJSON, err := json.Marshal(pats)
 			if err != nil {
 				t.Fatal(err)
@@ -65,10 +58,7 @@ func TestE2ELoad(t *testing.T) {
 			out := ws.run("plan", "-no-color", "-out=tfplan")
 			wall := time.Since(began)
 
-			stats, err := mock.Stats(context.Background())
-			if err != nil {
-				t.Fatal(err)
-			}
+			stats := mockStats(t, mock)
 			// The first second's burst is free, the rest goes at the rate.
 			floor := time.Duration(loadExchanges-loadRate) * time.Second / loadRate
 			t.Logf("%s: %d exchanges in %s against a floor of %s (%d/s, burst %d); mock: %d PAT requests, %d rate limited",
@@ -83,7 +73,7 @@ func TestE2ELoad(t *testing.T) {
 			done := 0
 			for name := range pats {
 				for _, event := range events {
-					done += countPrefix(out, fmt.Sprintf("%s[%q]: %s", address, name, event))
+					done += countLines(out, fmt.Sprintf("%s[%q]: %s", address, name, event))
 				}
 			}
 			if done != loadExchanges {
@@ -108,7 +98,7 @@ func TestE2ELoad(t *testing.T) {
 			if got := stats.Requests[mockgoto.GrantPAT]; got != loadExchanges {
 				t.Errorf("mock saw %d PAT requests past its rate limit, want %d", got, loadExchanges)
 			}
-			if n := countIssued(mockIssued(t, mock.URL), "access"); len(n) != loadExchanges {
+			if n := countIssued(mockIssued(t, mock), "access"); len(n) != loadExchanges {
 				t.Errorf("mock issued access tokens to %d users, want %d", len(n), loadExchanges)
 			}
 			if stats.RateLimited == 0 {
@@ -119,16 +109,4 @@ func TestE2ELoad(t *testing.T) {
 			}
 		})
 	}
-}
-
-// countPrefix counts the lines of output that start with prefix, after
-// leading spaces.
-func countPrefix(output, prefix string) int {
-	n := 0
-	for _, line := range strings.Split(output, "\n") {
-		if strings.HasPrefix(strings.TrimSpace(line), prefix) {
-			n++
-		}
-	}
-	return n
 }

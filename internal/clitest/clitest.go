@@ -1,7 +1,8 @@
 // Package clitest runs the provider the way a user does: the built binary,
 // the terraform or tofu CLI through dev_overrides, and the goto-mock-server
-// program. It serves the end-to-end tests and the benchmark harness alike,
-// so it returns errors instead of taking a *testing.T.
+// program. It serves the end-to-end tests, the acceptance tests' own CLI
+// runs and the benchmark harness alike, so it returns errors instead of
+// taking a *testing.T.
 package clitest
 
 import (
@@ -58,12 +59,14 @@ func ModuleRoot() (string, error) {
 	}
 }
 
-// GoBuild builds the package pkg of the module at root into out.
-func GoBuild(ctx context.Context, root, out, pkg string) error {
-	cmd := exec.CommandContext(ctx, "go", "build", "-o", out, pkg)
+// GoBuild builds the package pkg of the module at root into out, with any
+// further build flags (such as -race).
+func GoBuild(ctx context.Context, root, out, pkg string, flags ...string) error {
+	args := append(append([]string{"build"}, flags...), "-o", out, pkg)
+	cmd := exec.CommandContext(ctx, "go", args...)
 	cmd.Dir = root
 	if b, err := cmd.CombinedOutput(); err != nil {
-		return fmt.Errorf("go build -o %s %s: %w\n%s", out, pkg, err, b)
+		return fmt.Errorf("go %s: %w\n%s", strings.Join(args, " "), err, b)
 	}
 	return nil
 }
@@ -222,6 +225,21 @@ func (m *Mock) Stats(ctx context.Context) (mockgoto.Stats, error) {
 		return s, fmt.Errorf("GET /_mock/stats: %w", err)
 	}
 	return s, nil
+}
+
+// Issued lists every code and token the program minted, through
+// GET /_mock/issued.
+func (m *Mock) Issued(ctx context.Context) ([]mockgoto.IssuedToken, error) {
+	resp, err := m.admin(ctx, http.MethodGet, "/_mock/issued", http.StatusOK)
+	if err != nil {
+		return nil, err
+	}
+	defer resp.Body.Close()
+	var issued []mockgoto.IssuedToken
+	if err := json.NewDecoder(resp.Body).Decode(&issued); err != nil {
+		return nil, fmt.Errorf("GET /_mock/issued: %w", err)
+	}
+	return issued, nil
 }
 
 // Reset zeroes the counters, recorded requests, faults and rate limiter

@@ -113,6 +113,19 @@ func TestStartMock(t *testing.T) {
 	if s.Total != 2 || s.Requests[mockgoto.GrantPAT] != 2 {
 		t.Errorf("stats after two PAT requests: total %d, PAT %d", s.Total, s.Requests[mockgoto.GrantPAT])
 	}
+	issued, err := m.Issued(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	access := 0
+	for _, it := range issued {
+		if it.Type == "access" && it.Principal == "p@example.com" && it.Token != "" {
+			access++
+		}
+	}
+	if access != 2 {
+		t.Errorf("issued after two PAT requests: %d access tokens for p@example.com, want 2", access)
+	}
 	if err := m.Reset(ctx); err != nil {
 		t.Fatal(err)
 	}

@@ -36,6 +36,7 @@ import (
 
 	tfjson "github.com/hashicorp/terraform-json"
 
+	"github.com/goto-community/terraform-provider-goto/internal/clitest"
 	"github.com/goto-community/terraform-provider-goto/internal/mockgoto"
 )
 
@@ -47,18 +48,15 @@ func requireCLI(t *testing.T) {
 	if os.Getenv("TF_ACC") == "" {
 		t.Skip("acceptance tests need TF_ACC=1")
 	}
-	if os.Getenv("TF_ACC_TERRAFORM_PATH") != "" {
-		return
-	}
-	if _, err := exec.LookPath("terraform"); err != nil {
-		t.Skip("no terraform CLI on the PATH and TF_ACC_TERRAFORM_PATH is unset")
+	if _, err := clitest.CLI(); err != nil {
+		t.Skip(err.Error())
 	}
 }
 
-// cliBinary is the CLI plugin-testing runs.
+// cliBinary is the CLI plugin-testing runs, found as it finds it.
 func cliBinary() string {
-	if bin := os.Getenv("TF_ACC_TERRAFORM_PATH"); bin != "" {
-		return bin
+	if cli, err := clitest.CLI(); err == nil {
+		return cli
 	}
 	return "terraform"
 }
@@ -73,6 +71,9 @@ var usingOpenTofu = sync.OnceValue(func() bool {
 // ephemeralCLI gates tests of ephemeral resources (and of the echo provider
 // that shows their results).
 var ephemeralCLI = []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_10_0)}
+
+// functionCLI gates tests of provider-defined functions.
+var functionCLI = []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_8_0)}
 
 // jwtShaped matches the mock's tokens.
 var jwtShaped = regexp.MustCompile(`^[\w-]+\.[\w-]+\.[\w-]+$`)
@@ -230,6 +231,12 @@ func (w twin) result(typ, key string) result {
 	if key != "" {
 		address += fmt.Sprintf("[%q]", key)
 	}
+	return resourceResult(address)
+}
+
+// resourceResult locates the attributes of the resource or data source at
+// address, stored as its own.
+func resourceResult(address string) result {
 	return result{address: address, path: func(attribute string) tfjsonpath.Path { return tfjsonpath.New(attribute) }}
 }
 
@@ -303,6 +310,56 @@ resource "echo" "test" {}
 `, expr)
 }
 
+// exchangeInput is an exchange fed from the environment, as users are told
+// to feed it, against a mock with the demo seeds.
+type exchangeInput struct {
+	typ   string            // the type, such as goto_pat_exchange
+	grant string            // the mock's counter for its requests
+	env   map[string]string // the GOTO_* variables that feed it
+	args  []string          // further arguments, as HCL lines
+}
+
+func (in exchangeInput) setenv(t *testing.T) {
+	for k, v := range in.env {
+		t.Setenv(k, v)
+	}
+}
+
+// expectToken checks what every exchange returns about its access token:
+// JWT-shaped, of type Bearer, in authorization_header, and expiring
+// expiresIn seconds after the exchange.
+func expectToken(r result, log *tokenLog, expiresIn int64) []statecheck.StateCheck {
+	return []statecheck.StateCheck{
+		r.expect("access_token", knownvalue.StringRegexp(jwtShaped)),
+		r.expect("token_type", knownvalue.StringExact("Bearer")),
+		expectAuthorizationHeader(r),
+		r.expect("expires_in", knownvalue.Int64Exact(expiresIn)),
+		expectExpiry(r, log),
+	}
+}
+
+// testIdenticalShareOneRequest runs five identical exchanges: they share one
+// request, and so one token, each time Terraform opens or reads them.
+func testIdenticalShareOneRequest(t *testing.T, w twin, in exchangeInput) {
+	requireCLI(t)
+	mock, baseURL := startMock(t)
+	in.setenv(t)
+	provider := gotoProviderBlock(mockSettings(baseURL))
+	planChecks, afterApply := perCommandRequests(w, mock, in.grant, 1)
+	resource.Test(t, resource.TestCase{
+		TerraformVersionChecks:   w.versions,
+		ProtoV6ProviderFactories: factories(),
+		Steps: []resource.TestStep{{
+			Config:           provider + w.config(in.typ, append([]string{forEachFive}, in.args...)...),
+			ConfigPlanChecks: planChecks,
+			ConfigStateChecks: []statecheck.StateCheck{
+				afterApply,
+				expectSameValue("access_token", w.results(in.typ, forEachKeys...)...),
+			},
+		}, dropForEach(provider)},
+	})
+}
+
 // perCommandRequests checks the mock's count for grant after each command
 // of a Config step: perRead requests each time Terraform opens or reads the
 // configuration's exchanges (one for identical exchanges, which share a
@@ -327,7 +384,15 @@ func requestCount(mock *mockgoto.Server, grant string, want int, after string) c
 
 // checkNow checks something besides the plan or state, such as the mock's
 // counters, wherever a step runs plan or state checks: after a given command.
+// expectNow runs one anywhere else, such as in PreConfig.
 type checkNow func() error
+
+func expectNow(t *testing.T, check checkNow) {
+	t.Helper()
+	if err := check(); err != nil {
+		t.Error(err)
+	}
+}
 
 func (f checkNow) CheckPlan(_ context.Context, _ plancheck.CheckPlanRequest, resp *plancheck.CheckPlanResponse) {
 	resp.Error = f()
@@ -609,6 +674,52 @@ func wrapped(pattern string) *regexp.Regexp {
 	return regexp.MustCompile(strings.ReplaceAll(pattern, " ", `[\s│]+`))
 }
 
+// failureCase is one way a working configuration fails: change alters its
+// provider settings (HCL expressions) or the environment, mock the mock.
+type failureCase struct {
+	name     string
+	change   func(t *testing.T, settings map[string]string)
+	mock     func(*mockgoto.Server)
+	patterns []string
+}
+
+// failureSetup is the working configuration the cases of a table change: in
+// with the twin w, against a fresh mock with the demo seeds.
+type failureSetup struct {
+	w  twin
+	in exchangeInput
+	// secrets must show in no error.
+	secrets map[string]string
+	// noRequests: the failure must come before any request reaches the mock.
+	noRequests bool
+}
+
+// testFailures runs each case as a subtest, which expectFailure checks.
+func testFailures(t *testing.T, setup failureSetup, cases []failureCase) {
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			requireCLI(t)
+			mock, baseURL := startMock(t)
+			setup.in.setenv(t)
+			settings := mockSettings(baseURL)
+			if tc.change != nil {
+				tc.change(t, settings)
+			}
+			if tc.mock != nil {
+				tc.mock(mock)
+			}
+			expectFailure(t, resource.TestCase{
+				TerraformVersionChecks:   setup.w.versions,
+				ProtoV6ProviderFactories: factories(),
+				Steps:                    []resource.TestStep{{Config: gotoProviderBlock(settings) + setup.w.config(setup.in.typ, setup.in.args...)}},
+			}, setup.secrets, tc.patterns...)
+			if n := mock.Count(mockgoto.CounterTotal); setup.noRequests && n != 0 {
+				t.Errorf("the mock saw %d requests; a configuration error should stop the exchange before any", n)
+			}
+		})
+	}
+}
+
 // formsBy counts the requests the mock saw for grant by the value of field.
 func formsBy(mock *mockgoto.Server, grant, field string) map[string]int {
 	out := map[string]int{}
@@ -722,7 +833,7 @@ func (l *tokenLog) secrets() map[string]string {
 type terraformCLI struct {
 	t   *testing.T
 	dir string
-	env []string
+	rc  string // the CLI configuration file
 }
 
 func newTerraformCLI(t *testing.T, config string) *terraformCLI {
@@ -731,11 +842,12 @@ func newTerraformCLI(t *testing.T, config string) *terraformCLI {
 	if err := os.WriteFile(filepath.Join(dir, "main.tf"), []byte(config), 0o600); err != nil {
 		t.Fatal(err)
 	}
+	// An empty CLI configuration: the providers are reattached, not installed.
 	rc := filepath.Join(dir, "cli.tfrc")
 	if err := os.WriteFile(rc, nil, 0o600); err != nil {
 		t.Fatal(err)
 	}
-	return &terraformCLI{t: t, dir: dir, env: []string{"TF_CLI_CONFIG_FILE=" + rc, "CHECKPOINT_DISABLE=1", "TF_IN_AUTOMATION=1"}}
+	return &terraformCLI{t: t, dir: dir, rc: rc}
 }
 
 // run runs one command with fresh provider servers and returns its combined
@@ -746,7 +858,7 @@ func (c *terraformCLI) run(args ...string) (string, error) {
 	defer stop()
 	cmd := exec.Command(cliBinary(), append(args, "-no-color")...)
 	cmd.Dir = c.dir
-	cmd.Env = append(append(os.Environ(), c.env...), "TF_REATTACH_PROVIDERS="+reattach)
+	cmd.Env = clitest.Env(c.rc, map[string]string{"TF_REATTACH_PROVIDERS": reattach})
 	out, err := cmd.CombinedOutput()
 	if err != nil {
 		return string(out), fmt.Errorf("terraform %s: %w\n%s", strings.Join(args, " "), err, out)

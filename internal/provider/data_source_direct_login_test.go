@@ -9,7 +9,7 @@ import (
 func TestAccDataSourceDirectLogin(t *testing.T) { testDirectLogin(t, dataSourceTwin) }
 
 func TestAccDataSourceDirectLogin_identicalShareOneRequest(t *testing.T) {
-	testDirectLoginIdentical(t, dataSourceTwin)
+	testIdenticalShareOneRequest(t, dataSourceTwin, directLoginInput)
 }
 
 func TestAccDataSourceDirectLogin_failures(t *testing.T) { testDirectLoginFailures(t, dataSourceTwin) }

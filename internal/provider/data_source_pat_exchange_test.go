@@ -18,7 +18,7 @@ import (
 func TestAccDataSourcePATExchange(t *testing.T) { testPATExchange(t, dataSourceTwin) }
 
 func TestAccDataSourcePATExchange_identicalShareOneRequest(t *testing.T) {
-	testPATExchangeIdentical(t, dataSourceTwin)
+	testIdenticalShareOneRequest(t, dataSourceTwin, patInput)
 }
 
 func TestAccDataSourcePATExchange_distinctRequestEach(t *testing.T) {

@@ -26,7 +26,7 @@ func TestAccDataSourceRefreshTokenExchange_withoutAccountKeys(t *testing.T) {
 }
 
 func TestAccDataSourceRefreshTokenExchange_identicalShareOneRequest(t *testing.T) {
-	testRefreshTokenExchangeIdentical(t, dataSourceTwin)
+	testIdenticalShareOneRequest(t, dataSourceTwin, refreshInput)
 }
 
 func TestAccDataSourceRefreshTokenExchange_failures(t *testing.T) {

@@ -5,7 +5,6 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
-	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 
 	"github.com/goto-community/terraform-provider-goto/internal/mockgoto"
 )
@@ -16,8 +15,10 @@ import (
 
 func TestAccEphemeralDirectLogin(t *testing.T) { testDirectLogin(t, ephemeralTwin) }
 
+// Identical logins sharing one request matters doubly here, as GoTo revokes
+// an application's other tokens on every login.
 func TestAccEphemeralDirectLogin_identicalShareOneRequest(t *testing.T) {
-	testDirectLoginIdentical(t, ephemeralTwin)
+	testIdenticalShareOneRequest(t, ephemeralTwin, directLoginInput)
 }
 
 func TestAccEphemeralDirectLogin_failures(t *testing.T) { testDirectLoginFailures(t, ephemeralTwin) }
@@ -26,6 +27,11 @@ const directLoginType = "goto_direct_login"
 
 // directLoginUser is the demo user's user_id argument.
 var directLoginUser = "user_id = " + `"` + mockgoto.DemoUserID + `"`
+
+// directLoginInput is the demo user's login with the password in
+// GOTO_PASSWORD; direct login sends no client secret.
+var directLoginInput = exchangeInput{typ: directLoginType, grant: mockgoto.GrantDirectLogin,
+	env: map[string]string{"GOTO_PASSWORD": mockgoto.DemoPassword}, args: []string{directLoginUser}}
 
 // testDirectLogin checks every result of a direct login with the password in
 // GOTO_PASSWORD. No client secret is configured: direct login sends the
@@ -42,15 +48,10 @@ func testDirectLogin(t *testing.T, w twin) {
 		Steps: []resource.TestStep{{
 			Config:           gotoProviderBlock(mockSettings(baseURL)) + w.config(directLoginType, directLoginUser),
 			ConfigPlanChecks: planChecks,
-			ConfigStateChecks: []statecheck.StateCheck{
+			// The legacy answer has no token_type, which means Bearer, and
+			// sends expires_in as a string.
+			ConfigStateChecks: append(expectToken(r, log, 3600),
 				afterApply,
-				r.expect("access_token", knownvalue.StringRegexp(jwtShaped)),
-				// The legacy answer has no token_type, which means Bearer.
-				r.expect("token_type", knownvalue.StringExact("Bearer")),
-				expectAuthorizationHeader(r),
-				// The legacy answer sends expires_in as a string.
-				r.expect("expires_in", knownvalue.Int64Exact(3600)),
-				expectExpiry(r, log),
 				// The legacy answer reports no scope.
 				r.expect("scope", knownvalue.Null()),
 				r.expect("scopes", knownvalue.ListSizeExact(0)),
@@ -70,31 +71,8 @@ func testDirectLogin(t *testing.T, w twin) {
 					"grant_type": "password", "user_id": mockgoto.DemoUserID, "password": mockgoto.DemoPassword,
 					"client_id": mockgoto.DemoClientID, "client_secret": "",
 				}, "", ""),
-			},
+			),
 		}},
-	})
-}
-
-// testDirectLoginIdentical runs five identical logins: they share one
-// request each time Terraform opens or reads them, which matters doubly
-// here, as GoTo revokes an application's other tokens on every login.
-func testDirectLoginIdentical(t *testing.T, w twin) {
-	requireCLI(t)
-	mock, baseURL := startMock(t)
-	t.Setenv("GOTO_PASSWORD", mockgoto.DemoPassword)
-	provider := gotoProviderBlock(mockSettings(baseURL))
-	planChecks, afterApply := perCommandRequests(w, mock, mockgoto.GrantDirectLogin, 1)
-	resource.Test(t, resource.TestCase{
-		TerraformVersionChecks:   w.versions,
-		ProtoV6ProviderFactories: factories(),
-		Steps: []resource.TestStep{{
-			Config:           provider + w.config(directLoginType, forEachFive, directLoginUser),
-			ConfigPlanChecks: planChecks,
-			ConfigStateChecks: []statecheck.StateCheck{
-				afterApply,
-				expectSameValue("access_token", w.results(directLoginType, forEachKeys...)...),
-			},
-		}, dropForEach(provider)},
 	})
 }
 
@@ -102,11 +80,9 @@ func testDirectLoginIdentical(t *testing.T, w twin) {
 // reported with what went wrong and what to do, and without the password.
 func testDirectLoginFailures(t *testing.T, w twin) {
 	const wrongPassword = "wrong-password-7c3e9a1f"
-	cases := []struct {
-		name     string
-		change   func(t *testing.T, settings map[string]string)
-		patterns []string
-	}{{
+	testFailures(t, failureSetup{w: w, in: directLoginInput, secrets: map[string]string{
+		"password": mockgoto.DemoPassword, "wrong password": wrongPassword,
+	}}, []failureCase{{
 		name:     "wrong password",
 		change:   func(t *testing.T, _ map[string]string) { t.Setenv("GOTO_PASSWORD", wrongPassword) },
 		patterns: []string{`Direct Login Failed`, `HTTP 401`, `"InvalidCredentials": invalid user_id or password`, `Check user_id, password \(or GOTO_PASSWORD\)`},
@@ -128,19 +104,5 @@ func testDirectLoginFailures(t *testing.T, w twin) {
 			settings["direct_login_url"] = `"http://api.example.com/oauth/access_token"`
 		},
 		patterns: []string{`Invalid Endpoint URL`, `direct_login_url`, `plain http on a non-loopback host; use https`},
-	}}
-	for _, tc := range cases {
-		t.Run(tc.name, func(t *testing.T) {
-			requireCLI(t)
-			_, baseURL := startMock(t)
-			t.Setenv("GOTO_PASSWORD", mockgoto.DemoPassword)
-			settings := mockSettings(baseURL)
-			tc.change(t, settings)
-			expectFailure(t, resource.TestCase{
-				TerraformVersionChecks:   w.versions,
-				ProtoV6ProviderFactories: factories(),
-				Steps:                    []resource.TestStep{{Config: gotoProviderBlock(settings) + w.config(directLoginType, directLoginUser)}},
-			}, map[string]string{"password": mockgoto.DemoPassword, "wrong password": wrongPassword}, tc.patterns...)
-		})
-	}
+	}})
 }

@@ -19,7 +19,7 @@ import (
 func TestAccEphemeralPATExchange(t *testing.T) { testPATExchange(t, ephemeralTwin) }
 
 func TestAccEphemeralPATExchange_identicalShareOneRequest(t *testing.T) {
-	testPATExchangeIdentical(t, ephemeralTwin)
+	testIdenticalShareOneRequest(t, ephemeralTwin, patInput)
 }
 
 func TestAccEphemeralPATExchange_distinctRequestEach(t *testing.T) {
@@ -29,6 +29,11 @@ func TestAccEphemeralPATExchange_distinctRequestEach(t *testing.T) {
 func TestAccEphemeralPATExchange_failures(t *testing.T) { testPATExchangeFailures(t, ephemeralTwin) }
 
 const patType = "goto_pat_exchange"
+
+// patInput is the demo PAT in GOTO_PAT, exchanged as the demo client.
+var patInput = exchangeInput{typ: patType, grant: mockgoto.GrantPAT, env: map[string]string{
+	"GOTO_CLIENT_SECRET": mockgoto.DemoClientSecret, "GOTO_PAT": mockgoto.DemoPAT,
+}}
 
 // testPATExchange checks every result of one exchange of the PAT in GOTO_PAT,
 // with a token lifetime other than the default so expires_in is shown to be
@@ -47,13 +52,8 @@ func testPATExchange(t *testing.T, w twin) {
 		Steps: []resource.TestStep{{
 			Config:           providerConfig(t, baseURL) + w.config(patType),
 			ConfigPlanChecks: planChecks,
-			ConfigStateChecks: []statecheck.StateCheck{
+			ConfigStateChecks: append(expectToken(r, log, 5400),
 				afterApply,
-				r.expect("access_token", knownvalue.StringRegexp(jwtShaped)),
-				r.expect("token_type", knownvalue.StringExact("Bearer")),
-				expectAuthorizationHeader(r),
-				r.expect("expires_in", knownvalue.Int64Exact(5400)),
-				expectExpiry(r, log),
 				r.expect("scope", knownvalue.StringExact("identity:scim.me collab:")),
 				r.expect("scopes", knownvalue.ListExact([]knownvalue.Check{
 					knownvalue.StringExact("identity:scim.me"), knownvalue.StringExact("collab:"),
@@ -63,29 +63,8 @@ func testPATExchange(t *testing.T, w twin) {
 				r.expect("min_validity", knownvalue.Null()),
 				expectSent(mock, mockgoto.GrantPAT, map[string]string{"grant_type": "personal_access_token", "pat": mockgoto.DemoPAT},
 					mockgoto.DemoClientID, mockgoto.DemoClientSecret),
-			},
+			),
 		}},
-	})
-}
-
-// testPATExchangeIdentical runs five identical exchanges: they share one
-// request, and so one token, each time Terraform opens or reads them.
-func testPATExchangeIdentical(t *testing.T, w twin) {
-	requireCLI(t)
-	mock, baseURL := startMock(t)
-	t.Setenv("GOTO_PAT", mockgoto.DemoPAT)
-	planChecks, afterApply := perCommandRequests(w, mock, mockgoto.GrantPAT, 1)
-	resource.Test(t, resource.TestCase{
-		TerraformVersionChecks:   w.versions,
-		ProtoV6ProviderFactories: factories(),
-		Steps: []resource.TestStep{{
-			Config:           providerConfig(t, baseURL) + w.config(patType, forEachFive),
-			ConfigPlanChecks: planChecks,
-			ConfigStateChecks: []statecheck.StateCheck{
-				afterApply,
-				expectSameValue("access_token", w.results(patType, forEachKeys...)...),
-			},
-		}, dropForEach(providerConfig(t, baseURL))},
 	})
 }
 
@@ -138,11 +117,10 @@ func testPATExchangeDistinct(t *testing.T, w twin) {
 // reported with what went wrong and what to do, and without a secret.
 func testPATExchangeFailures(t *testing.T, w twin) {
 	const wrongSecret, unknownPAT = "wrong-secret-4f1d7b2c9e", "acc-pat-unknown-8a2e5c"
-	cases := []struct {
-		name     string
-		change   func(t *testing.T, settings map[string]string)
-		patterns []string
-	}{{
+	testFailures(t, failureSetup{w: w, in: patInput, secrets: map[string]string{
+		"client secret": mockgoto.DemoClientSecret, "wrong client secret": wrongSecret,
+		"other client's secret": mockgoto.DemoNoPATSecret, "PAT": mockgoto.DemoPAT, "unknown PAT": unknownPAT,
+	}}, []failureCase{{
 		name:   "wrong client secret",
 		change: func(t *testing.T, _ map[string]string) { t.Setenv("GOTO_CLIENT_SECRET", wrongSecret) },
 		patterns: []string{`Personal Access Token Exchange Failed`, `HTTP 401`, `"invalid_client"`,
@@ -173,23 +151,5 @@ func testPATExchangeFailures(t *testing.T, w twin) {
 			settings["token_url"] = `"http://authentication.example.com/oauth/token"`
 		},
 		patterns: []string{`Invalid Endpoint URL`, `token_url`, `plain http on a non-loopback host; use https`},
-	}}
-	for _, tc := range cases {
-		t.Run(tc.name, func(t *testing.T) {
-			requireCLI(t)
-			_, baseURL := startMock(t)
-			t.Setenv("GOTO_CLIENT_SECRET", mockgoto.DemoClientSecret)
-			t.Setenv("GOTO_PAT", mockgoto.DemoPAT)
-			settings := mockSettings(baseURL)
-			tc.change(t, settings)
-			expectFailure(t, resource.TestCase{
-				TerraformVersionChecks:   w.versions,
-				ProtoV6ProviderFactories: factories(),
-				Steps:                    []resource.TestStep{{Config: gotoProviderBlock(settings) + w.config(patType)}},
-			}, map[string]string{
-				"client secret": mockgoto.DemoClientSecret, "wrong client secret": wrongSecret,
-				"other client's secret": mockgoto.DemoNoPATSecret, "PAT": mockgoto.DemoPAT, "unknown PAT": unknownPAT,
-			}, tc.patterns...)
-		})
-	}
+	}})
 }

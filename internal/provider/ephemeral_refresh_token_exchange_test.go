@@ -40,7 +40,7 @@ func TestAccEphemeralRefreshTokenExchange_withoutAccountKeys(t *testing.T) {
 }
 
 func TestAccEphemeralRefreshTokenExchange_identicalShareOneRequest(t *testing.T) {
-	testRefreshTokenExchangeIdentical(t, ephemeralTwin)
+	testIdenticalShareOneRequest(t, ephemeralTwin, refreshInput)
 }
 
 func TestAccEphemeralRefreshTokenExchange_failures(t *testing.T) {
@@ -48,6 +48,12 @@ func TestAccEphemeralRefreshTokenExchange_failures(t *testing.T) {
 }
 
 const refreshType = "goto_refresh_token_exchange"
+
+// refreshInput is the demo refresh token in GOTO_REFRESH_TOKEN, exchanged as
+// the demo client.
+var refreshInput = exchangeInput{typ: refreshType, grant: mockgoto.GrantRefreshToken, env: map[string]string{
+	"GOTO_CLIENT_SECRET": mockgoto.DemoClientSecret, "GOTO_REFRESH_TOKEN": mockgoto.DemoRefreshToken,
+}}
 
 // testRefreshTokenExchange checks every result of an exchange of the refresh
 // token in GOTO_REFRESH_TOKEN when GoTo does not rotate it: in the default
@@ -67,13 +73,8 @@ func testRefreshTokenExchange(t *testing.T, w twin) {
 				Steps: []resource.TestStep{{
 					Config:           providerConfig(t, baseURL) + w.config(refreshType),
 					ConfigPlanChecks: planChecks,
-					ConfigStateChecks: []statecheck.StateCheck{
+					ConfigStateChecks: append(expectToken(r, log, 3600),
 						afterApply,
-						r.expect("access_token", knownvalue.StringRegexp(jwtShaped)),
-						r.expect("token_type", knownvalue.StringExact("Bearer")),
-						expectAuthorizationHeader(r),
-						r.expect("expires_in", knownvalue.Int64Exact(3600)),
-						expectExpiry(r, log),
 						r.expect("scope", knownvalue.StringExact("identity:scim.me collab:")),
 						r.expect("scopes", knownvalue.ListExact([]knownvalue.Check{
 							knownvalue.StringExact("identity:scim.me"), knownvalue.StringExact("collab:"),
@@ -89,7 +90,7 @@ func testRefreshTokenExchange(t *testing.T, w twin) {
 						expectSent(mock, mockgoto.GrantRefreshToken,
 							map[string]string{"grant_type": "refresh_token", "refresh_token": mockgoto.DemoRefreshToken},
 							mockgoto.DemoClientID, mockgoto.DemoClientSecret),
-					},
+					),
 				}},
 			})
 		})
@@ -233,68 +234,29 @@ func testRefreshTokenExchangeWithoutAccountKeys(t *testing.T, w twin) {
 	})
 }
 
-// testRefreshTokenExchangeIdentical runs five identical exchanges: one
-// request each time Terraform opens or reads them.
-func testRefreshTokenExchangeIdentical(t *testing.T, w twin) {
-	requireCLI(t)
-	mock, baseURL := startMock(t)
-	t.Setenv("GOTO_REFRESH_TOKEN", mockgoto.DemoRefreshToken)
-	planChecks, afterApply := perCommandRequests(w, mock, mockgoto.GrantRefreshToken, 1)
-	resource.Test(t, resource.TestCase{
-		TerraformVersionChecks:   w.versions,
-		ProtoV6ProviderFactories: factories(),
-		Steps: []resource.TestStep{{
-			Config:           providerConfig(t, baseURL) + w.config(refreshType, forEachFive),
-			ConfigPlanChecks: planChecks,
-			ConfigStateChecks: []statecheck.StateCheck{
-				afterApply,
-				expectSameValue("access_token", w.results(refreshType, forEachKeys...)...),
-			},
-		}, dropForEach(providerConfig(t, baseURL))},
-	})
-}
-
 // testRefreshTokenExchangeFailures checks that each way a refresh token
 // exchange fails is reported with what went wrong and what to do, and
 // without a secret.
 func testRefreshTokenExchangeFailures(t *testing.T, w twin) {
 	const wrongSecret, unknownToken = "wrong-secret-0b7e3f5a1c", "acc-refresh-unknown-6d2f8b"
-	cases := []struct {
-		name     string
-		change   func(t *testing.T, mock *mockgoto.Server)
-		patterns []string
-	}{{
+	testFailures(t, failureSetup{w: w, in: refreshInput, secrets: map[string]string{
+		"client secret": mockgoto.DemoClientSecret, "wrong client secret": wrongSecret,
+		"refresh token": mockgoto.DemoRefreshToken, "unknown refresh token": unknownToken,
+	}}, []failureCase{{
 		name:   "wrong client secret",
-		change: func(t *testing.T, _ *mockgoto.Server) { t.Setenv("GOTO_CLIENT_SECRET", wrongSecret) },
+		change: func(t *testing.T, _ map[string]string) { t.Setenv("GOTO_CLIENT_SECRET", wrongSecret) },
 		patterns: []string{`Refresh Token Exchange Failed`, `HTTP 401`, `"invalid_client"`,
 			`Check the provider's client_id and client_secret`},
 	}, {
 		name: "expired refresh token",
 		// Refresh tokens live 30 days.
-		change: func(_ *testing.T, mock *mockgoto.Server) { mock.Advance(31 * 24 * time.Hour) },
+		mock: func(mock *mockgoto.Server) { mock.Advance(31 * 24 * time.Hour) },
 		patterns: []string{`Refresh Token Exchange Failed`, `HTTP 400`, `"invalid_grant": refresh token expired`,
 			`Refresh tokens rotate and expire after about 30 days`, `store the newest refresh_token`},
 	}, {
 		name:   "unknown refresh token",
-		change: func(t *testing.T, _ *mockgoto.Server) { t.Setenv("GOTO_REFRESH_TOKEN", unknownToken) },
+		change: func(t *testing.T, _ map[string]string) { t.Setenv("GOTO_REFRESH_TOKEN", unknownToken) },
 		patterns: []string{`Refresh Token Exchange Failed`, `"invalid_grant": refresh token not found`,
 			`Refresh tokens rotate and expire after about 30 days`},
-	}}
-	for _, tc := range cases {
-		t.Run(tc.name, func(t *testing.T) {
-			requireCLI(t)
-			mock, baseURL := startMock(t)
-			config := providerConfig(t, baseURL) + w.config(refreshType)
-			t.Setenv("GOTO_REFRESH_TOKEN", mockgoto.DemoRefreshToken)
-			tc.change(t, mock)
-			expectFailure(t, resource.TestCase{
-				TerraformVersionChecks:   w.versions,
-				ProtoV6ProviderFactories: factories(),
-				Steps:                    []resource.TestStep{{Config: config}},
-			}, map[string]string{
-				"client secret": mockgoto.DemoClientSecret, "wrong client secret": wrongSecret,
-				"refresh token": mockgoto.DemoRefreshToken, "unknown refresh token": unknownToken,
-			}, tc.patterns...)
-		})
-	}
+	}})
 }

@@ -15,7 +15,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
-	"github.com/hashicorp/terraform-plugin-testing/tfversion"
 
 	"github.com/goto-community/terraform-provider-goto/internal/mockgoto"
 )
@@ -112,7 +111,7 @@ func TestAccFunctionAuthorizationURL(t *testing.T) {
 	requireCLI(t)
 	t.Setenv("GOTO_TOKEN_URL", "")
 	resource.Test(t, resource.TestCase{
-		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_8_0)},
+		TerraformVersionChecks:   functionCLI,
 		ProtoV6ProviderFactories: factories(),
 		Steps: []resource.TestStep{{
 			Config: `
@@ -200,7 +199,7 @@ func TestAccFunctionAuthorizationURL_followsTokenURL(t *testing.T) {
 	t.Setenv("GOTO_TOKEN_URL", base+"/oauth/token")
 	var built string
 	resource.Test(t, resource.TestCase{
-		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_8_0)},
+		TerraformVersionChecks:   functionCLI,
 		ProtoV6ProviderFactories: factories(),
 		Steps: []resource.TestStep{{
 			Config: `

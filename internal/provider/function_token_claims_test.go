@@ -13,7 +13,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
-	"github.com/hashicorp/terraform-plugin-testing/tfversion"
 
 	"github.com/goto-community/terraform-provider-goto/internal/mockgoto"
 )
@@ -109,7 +108,7 @@ func TestAccFunctionTokenClaims(t *testing.T) {
 	expires := issued.Add(mockgoto.DefaultAccessTTL)
 
 	resource.Test(t, resource.TestCase{
-		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_8_0)},
+		TerraformVersionChecks:   functionCLI,
 		ProtoV6ProviderFactories: factories(),
 		Steps: []resource.TestStep{{
 			Config: `

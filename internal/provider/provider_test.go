@@ -80,11 +80,9 @@ func TestAccProvider_configurationOverridesEnvironment(t *testing.T) {
 // Each invalid or missing setting is an error that names the attribute (or
 // the environment variable) and says what a valid value looks like.
 func TestAccProvider_invalidSettings(t *testing.T) {
-	cases := []struct {
-		name     string
-		change   func(t *testing.T, settings map[string]string)
-		patterns []string
-	}{{
+	testFailures(t, failureSetup{w: dataSourceTwin, in: patInput, noRequests: true, secrets: map[string]string{
+		"client secret": mockgoto.DemoClientSecret, "PAT": mockgoto.DemoPAT,
+	}}, []failureCase{{
 		name:     "request_timeout not a duration",
 		change:   func(_ *testing.T, s map[string]string) { s["request_timeout"] = `"soon"` },
 		patterns: []string{`Invalid Duration`, `provider "goto":`, `request_timeout = "soon"`, `value must be a duration such as "30s"`},
@@ -125,24 +123,7 @@ func TestAccProvider_invalidSettings(t *testing.T) {
 		name:     "no client secret",
 		change:   func(t *testing.T, _ map[string]string) { t.Setenv("GOTO_CLIENT_SECRET", "") },
 		patterns: []string{`Missing Client Secret`, `or the GOTO_CLIENT_SECRET environment variable`},
-	}}
-	for _, tc := range cases {
-		t.Run(tc.name, func(t *testing.T) {
-			requireCLI(t)
-			mock, baseURL := startMock(t)
-			t.Setenv("GOTO_CLIENT_SECRET", mockgoto.DemoClientSecret)
-			t.Setenv("GOTO_PAT", mockgoto.DemoPAT)
-			settings := mockSettings(baseURL)
-			tc.change(t, settings)
-			expectFailure(t, resource.TestCase{
-				ProtoV6ProviderFactories: factories(),
-				Steps:                    []resource.TestStep{{Config: gotoProviderBlock(settings) + dataSourceTwin.config(patType)}},
-			}, map[string]string{"client secret": mockgoto.DemoClientSecret, "PAT": mockgoto.DemoPAT}, tc.patterns...)
-			if n := mock.Count(mockgoto.CounterTotal); n != 0 {
-				t.Errorf("the mock saw %d requests; a configuration error should stop the exchange before any", n)
-			}
-		})
-	}
+	}})
 }
 
 // unknownClientID configures the provider with a client id that is known

@@ -1,7 +1,6 @@
 package provider
 
 import (
-	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -32,6 +31,12 @@ const (
 	codeResource    = "goto_authorization_code_exchange.test"
 	testRedirectURI = "https://app.example.com/callback"
 )
+
+// codeResult locates the resource's attributes in state.
+var codeResult = resourceResult(codeResource)
+
+// uuidV4 matches the resource's random id.
+var uuidV4 = regexp.MustCompile(`^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$`)
 
 // writeOnlyCLI skips below the first CLI versions with write-only attributes
 // and ephemeral variables (Terraform 1.11, OpenTofu 1.11).
@@ -92,6 +97,11 @@ data "goto_refresh_token_exchange" "test" {
 		}
 		return code
 	}
+	firstCode := func() map[string]string { return map[string]string{"authorization code": code1} }
+	newCode2 := func() map[string]string { return map[string]string{"new authorization code": code2} }
+	bothCodes := func() map[string]string {
+		return map[string]string{"first authorization code": code1, "new authorization code": code2}
+	}
 	refreshToken := statecheck.CompareValue(compare.ValuesDiffer())
 	id := statecheck.CompareValue(compare.ValuesDiffer())
 
@@ -113,24 +123,23 @@ data "goto_refresh_token_exchange" "test" {
 			ConfigPlanChecks: tfresource.ConfigPlanChecks{
 				PreApply: []plancheck.PlanCheck{
 					plancheck.ExpectResourceAction(codeResource, plancheck.ResourceActionCreate),
-					absentFromPlan("the authorization code", &code1),
+					noSecretsInPlan(firstCode),
 				},
 			},
 			ConfigStateChecks: []statecheck.StateCheck{
-				grantCount(mock, mockgoto.GrantAuthorizationCode, 1),
+				requestCount(mock, mockgoto.GrantAuthorizationCode, 1, "the first apply"),
 				codeForm(mock, 0, &code1),
-				absentFromState("the authorization code", &code1),
+				noSecretsInState(firstCode),
 				statecheck.ExpectSensitiveValue(codeResource, tfjsonpath.New("refresh_token")),
-				statecheck.ExpectKnownValue(codeResource, tfjsonpath.New("code_wo"), knownvalue.Null()),
-				statecheck.ExpectKnownValue(codeResource, tfjsonpath.New("refresh_token"), knownvalue.StringRegexp(jwtShaped)),
-				statecheck.ExpectKnownValue(codeResource, tfjsonpath.New("principal"), knownvalue.StringExact(mockgoto.DemoUserID)),
-				statecheck.ExpectKnownValue(codeResource, tfjsonpath.New("scope"), knownvalue.StringExact("identity:scim.me collab:")),
-				statecheck.ExpectKnownValue(codeResource, tfjsonpath.New("scopes"), knownvalue.ListExact([]knownvalue.Check{
+				codeResult.expect("code_wo", knownvalue.Null()),
+				codeResult.expect("refresh_token", knownvalue.StringRegexp(jwtShaped)),
+				codeResult.expect("principal", knownvalue.StringExact(mockgoto.DemoUserID)),
+				codeResult.expect("scope", knownvalue.StringExact("identity:scim.me collab:")),
+				codeResult.expect("scopes", knownvalue.ListExact([]knownvalue.Check{
 					knownvalue.StringExact("identity:scim.me"), knownvalue.StringExact("collab:"),
 				})),
-				statecheck.ExpectKnownValue(codeResource, tfjsonpath.New("exchanged_at"), knownvalue.StringFunc(recentRFC3339)),
-				statecheck.ExpectKnownValue(codeResource, tfjsonpath.New("id"),
-					knownvalue.StringRegexp(regexp.MustCompile(`^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$`))),
+				codeResult.expect("exchanged_at", knownvalue.StringFunc(recentRFC3339)),
+				codeResult.expect("id", knownvalue.StringRegexp(uuidV4)),
 				noAccessTokenStored(),
 				refreshedWithStoredToken(mock),
 				accessTokenWorks(base),
@@ -153,26 +162,27 @@ data "goto_refresh_token_exchange" "test" {
 			// A new code without a new version is not noticed: write-only
 			// values are never compared. Only code_wo_version starts an exchange.
 			PreConfig: func() {
-				expectGrantCount(t, mock, mockgoto.GrantAuthorizationCode, 1)
+				expectNow(t, requestCount(mock, mockgoto.GrantAuthorizationCode, 1, "the plans and the refresh"))
 				code2 = newCode()
 				t.Setenv("TF_VAR_code", code2)
 			},
 			Config:   provider + urlOutput + codeConfig("1") + refresh,
 			PlanOnly: true,
 		}, {
-			PreConfig: func() { expectGrantCount(t, mock, mockgoto.GrantAuthorizationCode, 1) },
-			Config:    provider + urlOutput + codeConfig("2") + refresh,
+			PreConfig: func() {
+				expectNow(t, requestCount(mock, mockgoto.GrantAuthorizationCode, 1, "a new code without a new version"))
+			},
+			Config: provider + urlOutput + codeConfig("2") + refresh,
 			ConfigPlanChecks: tfresource.ConfigPlanChecks{
 				PreApply: []plancheck.PlanCheck{
 					plancheck.ExpectResourceAction(codeResource, plancheck.ResourceActionReplace),
-					absentFromPlan("the new authorization code", &code2),
+					noSecretsInPlan(newCode2),
 				},
 			},
 			ConfigStateChecks: []statecheck.StateCheck{
-				grantCount(mock, mockgoto.GrantAuthorizationCode, 2),
+				requestCount(mock, mockgoto.GrantAuthorizationCode, 2, "the replacing apply"),
 				codeForm(mock, 1, &code2),
-				absentFromState("the new authorization code", &code2),
-				absentFromState("the first authorization code", &code1),
+				noSecretsInState(bothCodes),
 				statecheck.ExpectSensitiveValue(codeResource, tfjsonpath.New("refresh_token")),
 				refreshedWithStoredToken(mock),
 				accessTokenWorks(base),
@@ -181,8 +191,7 @@ data "goto_refresh_token_exchange" "test" {
 			},
 		}},
 	})
-	// The post-apply plans, refreshes and the destroy exchanged nothing more.
-	expectGrantCount(t, mock, mockgoto.GrantAuthorizationCode, 2)
+	expectNow(t, requestCount(mock, mockgoto.GrantAuthorizationCode, 2, "the post-apply plans, refreshes and the destroy"))
 }
 
 // A used code and an expired one fail with advice on getting a new one, and
@@ -202,7 +211,7 @@ func TestAccResourceAuthorizationCodeExchange_refusedCode(t *testing.T) {
 		Steps: []tfresource.TestStep{{
 			Config: provider + codeConfig("1"),
 			ConfigStateChecks: []statecheck.StateCheck{
-				grantCount(mock, mockgoto.GrantAuthorizationCode, 1),
+				requestCount(mock, mockgoto.GrantAuthorizationCode, 1, "the first apply"),
 				kept.AddStateValue(codeResource, tfjsonpath.New("refresh_token")),
 			},
 		}, {
@@ -215,7 +224,7 @@ func TestAccResourceAuthorizationCodeExchange_refusedCode(t *testing.T) {
 				PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
 			},
 			ConfigStateChecks: []statecheck.StateCheck{
-				grantCount(mock, mockgoto.GrantAuthorizationCode, 2),
+				requestCount(mock, mockgoto.GrantAuthorizationCode, 2, "the used code"),
 				kept.AddStateValue(codeResource, tfjsonpath.New("refresh_token")),
 			},
 		}, {
@@ -227,14 +236,14 @@ func TestAccResourceAuthorizationCodeExchange_refusedCode(t *testing.T) {
 			Config:      provider + codeConfig("3"),
 			ExpectError: regexp.MustCompile(`authorization\s+code\s+expired[\s\S]*` + advice),
 		}, {
-			PreConfig: func() { expectGrantCount(t, mock, mockgoto.GrantAuthorizationCode, 3) },
+			PreConfig: func() { expectNow(t, requestCount(mock, mockgoto.GrantAuthorizationCode, 3, "the expired code")) },
 			Config:    provider + codeConfig("1"),
 			ConfigStateChecks: []statecheck.StateCheck{
 				kept.AddStateValue(codeResource, tfjsonpath.New("refresh_token")),
 			},
 		}},
 	})
-	expectGrantCount(t, mock, mockgoto.GrantAuthorizationCode, 3)
+	expectNow(t, requestCount(mock, mockgoto.GrantAuthorizationCode, 3, "the test"))
 }
 
 // Creating without a code fails at plan, before anything is sent.
@@ -258,7 +267,7 @@ func TestAccResourceAuthorizationCodeExchange_missingCode(t *testing.T) {
 				mockgoto.DemoClientID+"&redirect_uri="+url.QueryEscape(testRedirectURI)+"&response_type=code") + `\s`),
 		}},
 	})
-	expectGrantCount(t, mock, mockgoto.GrantAuthorizationCode, 0)
+	expectNow(t, requestCount(mock, mockgoto.GrantAuthorizationCode, 0, "the test"))
 }
 
 // A redirect URI given at authorize must be repeated; the resource sends
@@ -278,14 +287,14 @@ func TestAccResourceAuthorizationCodeExchange_redirectURI(t *testing.T) {
 		}, {
 			Config: provider + noRedirect,
 			ConfigStateChecks: []statecheck.StateCheck{
-				grantCount(mock, mockgoto.GrantAuthorizationCode, 1),
-				stateFuncCheck(func(*tfjson.State) error {
+				requestCount(mock, mockgoto.GrantAuthorizationCode, 1, "apply"),
+				checkNow(func() error {
 					if form := mock.Forms(mockgoto.GrantAuthorizationCode)[0]; form.Has("redirect_uri") {
 						return errors.New("the exchange sent a redirect_uri although none was configured")
 					}
 					return nil
 				}),
-				statecheck.ExpectKnownValue(codeResource, tfjsonpath.New("redirect_uri"), knownvalue.Null()),
+				codeResult.expect("redirect_uri", knownvalue.Null()),
 			},
 		}, {
 			// Setting it afterwards replaces the resource, with a new code.
@@ -295,8 +304,8 @@ func TestAccResourceAuthorizationCodeExchange_redirectURI(t *testing.T) {
 				PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(codeResource, plancheck.ResourceActionReplace)},
 			},
 			ConfigStateChecks: []statecheck.StateCheck{
-				grantCount(mock, mockgoto.GrantAuthorizationCode, 2),
-				stateFuncCheck(func(*tfjson.State) error {
+				requestCount(mock, mockgoto.GrantAuthorizationCode, 2, "the replacing apply"),
+				checkNow(func() error {
 					if got := mock.Forms(mockgoto.GrantAuthorizationCode)[1].Get("redirect_uri"); got != testRedirectURI {
 						return fmt.Errorf("the exchange sent redirect_uri %q, want %q", got, testRedirectURI)
 					}
@@ -371,30 +380,16 @@ func TestAuthorizationCodeExchangeRandomID(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if !regexp.MustCompile(`^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$`).MatchString(id) || seen[id] {
+		if !uuidV4.MatchString(id) || seen[id] {
 			t.Fatalf("bad or repeated id %q", id)
 		}
 		seen[id] = true
 	}
 }
 
-// stateFuncCheck adapts a function to statecheck.StateCheck.
-type stateFuncCheck func(*tfjson.State) error
-
-func (f stateFuncCheck) CheckState(_ context.Context, req statecheck.CheckStateRequest, resp *statecheck.CheckStateResponse) {
-	resp.Error = f(req.State)
-}
-
-// planFuncCheck adapts a function to plancheck.PlanCheck.
-type planFuncCheck func(*tfjson.Plan) error
-
-func (f planFuncCheck) CheckPlan(_ context.Context, req plancheck.CheckPlanRequest, resp *plancheck.CheckPlanResponse) {
-	resp.Error = f(req.Plan)
-}
-
 // captureOutput stores a string output's value for later steps.
 func captureOutput(name string, into *string) statecheck.StateCheck {
-	return stateFuncCheck(func(s *tfjson.State) error {
+	return checkState(func(s *tfjson.State) error {
 		if s == nil || s.Values == nil || s.Values.Outputs[name] == nil {
 			return fmt.Errorf("no output %q in the state", name)
 		}
@@ -407,64 +402,10 @@ func captureOutput(name string, into *string) statecheck.StateCheck {
 	})
 }
 
-// stateAttribute is a root-module resource's attribute value.
-func stateAttribute(s *tfjson.State, address, attribute string) (any, error) {
-	if s != nil && s.Values != nil && s.Values.RootModule != nil {
-		for _, r := range s.Values.RootModule.Resources {
-			if r.Address == address {
-				return r.AttributeValues[attribute], nil
-			}
-		}
-	}
-	return nil, fmt.Errorf("%s is not in the state", address)
-}
-
-// absentFromState fails when the secret appears anywhere in the state's
-// JSON. The message names the secret, never its value.
-func absentFromState(what string, secret *string) statecheck.StateCheck {
-	return stateFuncCheck(func(s *tfjson.State) error { return absentFromJSON("state", what, s, *secret) })
-}
-
-// absentFromPlan is absentFromState for the saved plan, which also carries
-// the configuration and the variables.
-func absentFromPlan(what string, secret *string) plancheck.PlanCheck {
-	return planFuncCheck(func(p *tfjson.Plan) error { return absentFromJSON("saved plan", what, p, *secret) })
-}
-
-func absentFromJSON(where, what string, v any, secret string) error {
-	if secret == "" {
-		return fmt.Errorf("%s to look for in the %s is empty", what, where)
-	}
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-	if strings.Contains(string(b), secret) {
-		return fmt.Errorf("%s appears in the %s", what, where)
-	}
-	return nil
-}
-
-func grantCount(mock *mockgoto.Server, grant string, want int) statecheck.StateCheck {
-	return stateFuncCheck(func(*tfjson.State) error {
-		if got := mock.Count(grant); got != want {
-			return fmt.Errorf("the mock saw %d %s requests, want %d", got, grant, want)
-		}
-		return nil
-	})
-}
-
-func expectGrantCount(t *testing.T, mock *mockgoto.Server, grant string, want int) {
-	t.Helper()
-	if got := mock.Count(grant); got != want {
-		t.Errorf("the mock saw %d %s requests, want %d", got, grant, want)
-	}
-}
-
 // codeForm checks the n-th authorization_code request carried the code and
 // the configured redirect URI.
 func codeForm(mock *mockgoto.Server, n int, code *string) statecheck.StateCheck {
-	return stateFuncCheck(func(*tfjson.State) error {
+	return checkNow(func() error {
 		forms := mock.Forms(mockgoto.GrantAuthorizationCode)
 		if len(forms) <= n {
 			return fmt.Errorf("the mock saw %d authorization_code requests, want at least %d", len(forms), n+1)
@@ -482,7 +423,7 @@ func codeForm(mock *mockgoto.Server, n int, code *string) statecheck.StateCheck 
 // noAccessTokenStored checks the resource keeps no attribute holding the
 // exchange's access token, which would be a live credential in state.
 func noAccessTokenStored() statecheck.StateCheck {
-	return stateFuncCheck(func(s *tfjson.State) error {
+	return checkState(func(s *tfjson.State) error {
 		for _, r := range s.Values.RootModule.Resources {
 			if r.Address != codeResource {
 				continue
@@ -501,8 +442,8 @@ func noAccessTokenStored() statecheck.StateCheck {
 // refreshedWithStoredToken checks the latest refresh_token exchange sent the
 // refresh token the resource stored.
 func refreshedWithStoredToken(mock *mockgoto.Server) statecheck.StateCheck {
-	return stateFuncCheck(func(s *tfjson.State) error {
-		stored, err := stateAttribute(s, codeResource, "refresh_token")
+	return checkState(func(s *tfjson.State) error {
+		stored, err := codeResult.string(s, "refresh_token")
 		if err != nil {
 			return err
 		}
@@ -519,17 +460,16 @@ func refreshedWithStoredToken(mock *mockgoto.Server) statecheck.StateCheck {
 
 // accessTokenWorks calls the mock's /me with the refresh exchange's header.
 func accessTokenWorks(base string) statecheck.StateCheck {
-	return stateFuncCheck(func(s *tfjson.State) error {
-		header, err := stateAttribute(s, "data.goto_refresh_token_exchange.test", "authorization_header")
+	return checkState(func(s *tfjson.State) error {
+		header, err := dataSourceTwin.result(refreshType, "").string(s, "authorization_header")
 		if err != nil {
 			return err
 		}
-		h, _ := header.(string)
 		req, err := http.NewRequest(http.MethodGet, base+"/admin/rest/v1/me", nil)
 		if err != nil {
 			return err
 		}
-		req.Header.Set("Authorization", h)
+		req.Header.Set("Authorization", header)
 		resp, err := http.DefaultClient.Do(req)
 		if err != nil {
 			return err
