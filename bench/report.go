@@ -229,7 +229,7 @@ func markdown(m machine, set settings, micro map[string]metrics, results []resul
 	} else {
 		p("| Micro-benchmarks (`BENCH_MICRO`) | skipped |\n")
 	}
-	logging := "none: the CLI discards provider logs, but the plugin SDKs still write them"
+	logging := "none: the provider then turns the plugin libraries' logs off, which the CLI would discard"
 	if len(set.logEnv) > 0 {
 		logging = "`" + strings.Join(set.logEnv, " ") + "`"
 	}
