@@ -4,7 +4,6 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/binary"
-	"errors"
 	"sync"
 	"time"
 )
@@ -24,6 +23,10 @@ type cacheEntry struct {
 	done  chan struct{}
 	token *Token
 	err   error
+	// abandoned is set when the leader's own context ended first: its
+	// failure proves nothing about a follower's request. A request that
+	// timed out (request_timeout) is a real failure and is shared.
+	abandoned bool
 }
 
 // sharedCache is the process-wide cache: Terraform may configure a provider
@@ -69,9 +72,7 @@ func (c *Cache) do(ctx context.Context, key cacheKey, now func() time.Time, minV
 				case <-ctx.Done():
 					return nil, ctx.Err()
 				}
-				// A leader whose own context ended proves nothing about
-				// this caller's request: try again.
-				if errors.Is(e.err, context.Canceled) || errors.Is(e.err, context.DeadlineExceeded) {
+				if e.abandoned {
 					continue
 				}
 				if e.err != nil {
@@ -85,6 +86,7 @@ func (c *Cache) do(ctx context.Context, key cacheKey, now func() time.Time, minV
 		c.mu.Unlock()
 
 		e.token, e.err = fetch()
+		e.abandoned = e.err != nil && ctx.Err() != nil
 		if e.err != nil {
 			c.mu.Lock()
 			if c.entries[key] == e {

@@ -140,3 +140,66 @@ func TestFailuresAreNotCached(t *testing.T) {
 		t.Fatalf("a failure must not be cached: %v", err)
 	}
 }
+
+// Identical exchanges waiting on a request that times out share its failure
+// instead of repeating the whole wait one after another.
+func TestIdenticalExchangesShareATimeout(t *testing.T) {
+	var n atomic.Int64
+	release := make(chan struct{})
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		n.Add(1)
+		select {
+		case <-release:
+		case <-r.Context().Done():
+		}
+	}))
+	defer srv.Close()
+	defer close(release)
+	c, err := New(Config{ClientID: "id", ClientSecret: "s", TokenURL: srv.URL, RequestTimeout: 200 * time.Millisecond, MaxRetries: intp(0), Cache: NewCache()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var wg sync.WaitGroup
+	for range 5 {
+		wg.Go(func() {
+			if _, err := c.ExchangePAT(context.Background(), "pat", 0); err == nil {
+				t.Error("want a timeout")
+			}
+		})
+	}
+	wg.Wait()
+	if got := n.Load(); got != 1 {
+		t.Fatalf("5 identical exchanges that timed out made %d requests, want 1", got)
+	}
+}
+
+// A caller that joined a request whose leader gave up tries on its own.
+func TestFollowerRetriesWhenTheLeaderIsCancelled(t *testing.T) {
+	srv, n := countingServer(t, 3600)
+	c, err := New(Config{ClientID: "id", ClientSecret: "s", TokenURL: srv.URL, Cache: NewCache()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	leader, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() {
+		_, err := c.ExchangePAT(leader, "pat", 0)
+		done <- err
+	}()
+	for n.Load() == 0 {
+		time.Sleep(time.Millisecond)
+	}
+	follower := make(chan error, 1)
+	go func() {
+		_, err := c.ExchangePAT(context.Background(), "pat", 0)
+		follower <- err
+	}()
+	time.Sleep(5 * time.Millisecond)
+	cancel()
+	if err := <-done; err == nil {
+		t.Fatal("the cancelled leader should fail")
+	}
+	if err := <-follower; err != nil {
+		t.Fatalf("the follower should make its own request: %v", err)
+	}
+}

@@ -605,3 +605,52 @@ func TestSecretFormsCoverEchoedEncodings(t *testing.T) {
 		t.Fatalf("scrubbed text %q", text)
 	}
 }
+
+// The content type is reported lowercased, so a secret with capitals echoed
+// there must be scrubbed in its lowercase form too.
+func TestMixedCaseSecretInContentTypeIsScrubbed(t *testing.T) {
+	const secret = "Mixed-Case-Client-Secret-9Q"
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/"+secret)
+		w.WriteHeader(404)
+		io.WriteString(w, "gone")
+	}))
+	defer srv.Close()
+	c := newTestClient(t, Config{ClientID: "id", ClientSecret: secret, TokenURL: srv.URL})
+	_, err := c.ExchangePAT(context.Background(), "some-pat", 0)
+	if err == nil {
+		t.Fatal("want an error")
+	}
+	if text := strings.ToLower(err.Error()); strings.Contains(text, strings.ToLower(secret)) {
+		t.Fatal("the error holds the client secret in lower case")
+	}
+}
+
+// net/http quotes a malformed status line with %q, escaping quotes and
+// backslashes; a secret echoed there must be scrubbed in that form too.
+func TestQuotedSecretInStatusLineIsScrubbed(t *testing.T) {
+	const password = `pa"ss\wörd-31`
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	go func() {
+		conn, err := l.Accept()
+		if err != nil {
+			return
+		}
+		defer conn.Close()
+		buf := make([]byte, 4096)
+		conn.Read(buf)
+		io.WriteString(conn, "HTTP/1.1 "+password+" OK\r\n\r\n")
+	}()
+	c := newTestClient(t, Config{ClientID: "id", DirectLoginURL: "http://" + l.Addr().String(), MaxRetries: intp(0)})
+	_, err = c.DirectLogin(context.Background(), "user", password, 0)
+	if err == nil {
+		t.Fatal("want an error")
+	}
+	if text := err.Error(); strings.Contains(text, `pa\"ss\\w`) || strings.Contains(text, "ss\\wörd") {
+		t.Fatalf("the error holds the quoted password: %s", text)
+	}
+}

@@ -12,6 +12,7 @@ import (
 	"net/http"
 	"net/url"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -96,7 +97,9 @@ func (c *Client) failure(r request, attempts int, e *Error) *Error {
 	e.Code = scrub(e.Code, r.secrets)
 	e.Description = scrub(e.Description, r.secrets)
 	e.Problem = scrub(e.Problem, r.secrets)
-	e.ContentType = truncate(scrub(e.ContentType, r.secrets), 80)
+	// contentType lowercases the media type, so a secret echoed there is
+	// looked for in lower case too.
+	e.ContentType = truncate(scrub(scrub(e.ContentType, r.secrets), lowerAll(r.secrets)), 80)
 	if e.Err != nil {
 		e.Err = &scrubbedError{err: e.Err, secrets: r.secrets}
 	}
@@ -254,14 +257,15 @@ func untrustedCertificate(err error) bool {
 const tlsHint = "If a corporate proxy inspects TLS, give its CA certificate in ca_cert_pem; otherwise check that token_url and direct_login_url name the right host."
 
 // secretForms lists each secret as sent and as a server could echo it: raw,
-// form-encoded, and the client secret inside the Basic authorization header.
-// Longer forms come first so a secret inside another is not scrubbed
-// piecemeal.
+// form-encoded, Go-quoted (net/http quotes a malformed status line with %q),
+// and the client secret inside the Basic authorization header. Longer forms
+// come first so a secret inside another is not scrubbed piecemeal.
 func secretForms(inputs []string, clientID, clientSecret string) []string {
 	var out []string
 	for _, s := range append(slices.Clip(inputs), clientSecret) {
 		if s != "" {
-			out = append(out, s, url.QueryEscape(s))
+			quoted := strconv.Quote(s)
+			out = append(out, s, url.QueryEscape(s), quoted[1:len(quoted)-1])
 		}
 	}
 	if clientSecret != "" {
@@ -284,6 +288,14 @@ func scrub(s string, secrets []string) string {
 		}
 	}
 	return s
+}
+
+func lowerAll(ss []string) []string {
+	out := make([]string, len(ss))
+	for i, s := range ss {
+		out[i] = strings.ToLower(s)
+	}
+	return out
 }
 
 // scrubbedError keeps errors.Is working while its text is scrubbed.
