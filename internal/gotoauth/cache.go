@@ -29,10 +29,6 @@ type cacheEntry struct {
 	abandoned bool
 }
 
-// sharedCache is the process-wide cache: Terraform may configure a provider
-// more than once in a process, and identical exchanges should still share.
-var sharedCache = NewCache()
-
 func NewCache() *Cache {
 	return &Cache{entries: map[cacheKey]*cacheEntry{}}
 }

@@ -45,7 +45,7 @@ func (c *fakeClock) Advance(d time.Duration) {
 
 func TestIdenticalExchangesInFlightShareOneRequest(t *testing.T) {
 	srv, n := countingServer(t, 3600)
-	c, err := New(Config{ClientID: "id", ClientSecret: "secret", TokenURL: srv.URL + "/oauth/token", Cache: NewCache()})
+	c, err := New(Config{ClientID: "id", ClientSecret: "secret", TokenURL: srv.URL + "/oauth/token"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -99,7 +99,7 @@ func TestDistinctExchangesDoNotShare(t *testing.T) {
 func TestCachedTokenIsReusedOnlyWhileItKeepsMinValidity(t *testing.T) {
 	srv, n := countingServer(t, 3600)
 	clock := &fakeClock{now: receipt}
-	c, err := New(Config{ClientID: "id", ClientSecret: "secret", TokenURL: srv.URL + "/oauth/token", Now: clock.Now, Cache: NewCache()})
+	c, err := New(Config{ClientID: "id", ClientSecret: "secret", TokenURL: srv.URL + "/oauth/token", Now: clock.Now})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -132,7 +132,7 @@ func TestFailuresAreNotCached(t *testing.T) {
 		fmt.Fprint(w, `{"access_token":"tok","expires_in":3600}`)
 	}))
 	defer srv.Close()
-	c, _ := New(Config{ClientID: "id", ClientSecret: "s", TokenURL: srv.URL, Cache: NewCache()})
+	c, _ := New(Config{ClientID: "id", ClientSecret: "s", TokenURL: srv.URL})
 	if _, err := c.ExchangePAT(context.Background(), "pat", 0); err == nil {
 		t.Fatal("want the first exchange to fail")
 	}
@@ -155,7 +155,7 @@ func TestIdenticalExchangesShareATimeout(t *testing.T) {
 	}))
 	defer srv.Close()
 	defer close(release)
-	c, err := New(Config{ClientID: "id", ClientSecret: "s", TokenURL: srv.URL, RequestTimeout: 200 * time.Millisecond, MaxRetries: intp(0), Cache: NewCache()})
+	c, err := New(Config{ClientID: "id", ClientSecret: "s", TokenURL: srv.URL, RequestTimeout: 200 * time.Millisecond, MaxRetries: intp(0)})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -176,7 +176,7 @@ func TestIdenticalExchangesShareATimeout(t *testing.T) {
 // A caller that joined a request whose leader gave up tries on its own.
 func TestFollowerRetriesWhenTheLeaderIsCancelled(t *testing.T) {
 	srv, n := countingServer(t, 3600)
-	c, err := New(Config{ClientID: "id", ClientSecret: "s", TokenURL: srv.URL, Cache: NewCache()})
+	c, err := New(Config{ClientID: "id", ClientSecret: "s", TokenURL: srv.URL})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -43,8 +43,8 @@ func ParseClaims(token string) (*Claims, error) {
 		return nil, errors.New("the token's payload is not base64url")
 	}
 	var raw rawClaims
-	if err := decodeObject(payload, &raw); err != nil {
-		return nil, fmt.Errorf("the token's payload is not a JSON object of claims: %w", err)
+	if decodeObject(payload, &raw) != nil {
+		return nil, errors.New("the token's payload is not a JSON object of claims")
 	}
 	aud, err := audience(raw.Aud)
 	if err != nil {

@@ -52,22 +52,23 @@ type Config struct {
 	// Log receives one line per attempt: method, URL, status, attempt and
 	// duration. It never receives a body or a secret.
 	Log func(ctx context.Context, msg string, fields map[string]any)
-	// Cache shares exchanges; nil means the process-wide cache.
+	// Cache shares identical exchanges; nil means one for this client alone.
 	Cache *Cache
 }
 
 // CheckEndpoint accepts https URLs, and http only for loopback hosts so a
 // local mock server works.
 func CheckEndpoint(raw string) error {
+	// Errors never quote raw: a URL with user info may hold a password.
 	u, err := url.Parse(raw)
 	if err != nil {
-		return fmt.Errorf("%q is not a URL: %w", raw, err)
-	}
-	if u.Host == "" {
-		return fmt.Errorf("%q has no host; give an absolute https URL", raw)
+		return errors.New("the value is not a URL; give an absolute https URL")
 	}
 	if u.User != nil {
 		return errors.New("the URL must not carry credentials; set client_id and client_secret instead")
+	}
+	if u.Host == "" {
+		return fmt.Errorf("%q has no host; give an absolute https URL", raw)
 	}
 	switch u.Scheme {
 	case "https":
@@ -113,7 +114,7 @@ func (c Config) withDefaults() Config {
 		c.Log = func(context.Context, string, map[string]any) {}
 	}
 	if c.Cache == nil {
-		c.Cache = sharedCache
+		c.Cache = NewCache()
 	}
 	return c
 }

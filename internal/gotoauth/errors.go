@@ -179,7 +179,7 @@ func hint(ex Exchange, status int, code, description string) string {
 		}
 		return "Check the provider's client_id and client_secret and the credential given to the exchange."
 	case status == 404 || status == 405:
-		return "Check token_url and direct_login_url: this address does not serve GoTo's token endpoint."
+		return wrongEndpointHint
 	case status == 429:
 		return rateLimitHint
 	case status >= 500:
@@ -189,5 +189,7 @@ func hint(ex Exchange, status int, code, description string) string {
 }
 
 const rateLimitHint = "GoTo allows about 10 token requests per second per client; run with less parallelism, or let identical exchanges share one configuration so they share one request."
+
+const wrongEndpointHint = "Check token_url and direct_login_url: this address does not serve GoTo's token endpoint."
 
 const networkHint = "Check token_url and direct_login_url, network access to them, proxy settings (HTTPS_PROXY, NO_PROXY) and ca_cert_pem."

@@ -108,13 +108,9 @@ func (l *logRecorder) text() string {
 	return strings.Join(l.lines, "\n")
 }
 
-// newTestClient builds a client with its own cache, so tests never share
-// tokens through the process-wide one.
+// newTestClient builds a client or fails the test.
 func newTestClient(t *testing.T, cfg Config) *Client {
 	t.Helper()
-	if cfg.Cache == nil {
-		cfg.Cache = NewCache()
-	}
 	c, err := New(cfg)
 	if err != nil {
 		t.Fatal(err)

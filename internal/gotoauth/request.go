@@ -137,7 +137,7 @@ func (c *Client) attempt(ctx context.Context, r request, n int) outcome {
 		return o
 	}
 	if len(body) > MaxBodyBytes {
-		return outcome{err: &Error{Status: resp.StatusCode, Problem: "the answer is larger than 1 MiB, more than any token response", Hint: hint(r.exchange, 404, "", "")}}
+		return outcome{err: &Error{Status: resp.StatusCode, Problem: "the answer is larger than 1 MiB, more than any token response", Hint: wrongEndpointHint}}
 	}
 	return c.interpret(r, resp, body)
 }

@@ -298,8 +298,8 @@ func verifyPKCE(challenge, method, verifier string) bool {
 }
 
 func truncate(s string, n int) string {
-	if len(s) > n {
-		return s[:n] + "..."
+	if r := []rune(s); len(r) > n {
+		return string(r[:n]) + "..."
 	}
 	return s
 }

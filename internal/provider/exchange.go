@@ -69,7 +69,7 @@ var tokenAttributes = map[string]attribute{
 	"access_token":         {kind: stringKind, role: output, sensitive: true, description: "The access token to send to GoTo APIs."},
 	"token_type":           {kind: stringKind, role: output, description: "The token type, `Bearer`."},
 	"authorization_header": {kind: stringKind, role: output, sensitive: true, description: "The value for an `Authorization` header: `Bearer <access_token>`."},
-	"expires_in":           {kind: int64Kind, role: output, description: "The token's lifetime in seconds, as GoTo reported it."},
+	"expires_in":           {kind: int64Kind, role: output, description: "The token's lifetime in seconds, as GoTo reported it; null, like `expires_at`, when GoTo reports none."},
 	"expires_at":           {kind: stringKind, role: output, description: "When the token expires, as an RFC 3339 UTC timestamp computed when it was received."},
 	"scope":                {kind: stringKind, role: output, description: "The granted scopes as GoTo returned them, separated by spaces; null when GoTo reports none, as with direct login."},
 	"scopes":               {kind: stringListKind, role: output, description: "The granted scopes as a list; empty when GoTo reports none."},
@@ -100,17 +100,22 @@ func (tm *tokenModel) set(ctx context.Context, t *gotoauth.Token) diag.Diagnosti
 		tm.ExpiresIn = types.Int64Value(t.ExpiresIn)
 		tm.ExpiresAt = types.StringValue(t.ExpiresAt.UTC().Format(time.RFC3339))
 	}
-	// Direct login reports no scope: scope is then null and scopes empty,
-	// so expressions over the list still work.
-	tm.Scope = optionalString(t.Scope)
-	tm.Principal = types.StringValue(t.Principal)
+	tm.Principal = optionalString(t.Principal)
+	var diags diag.Diagnostics
+	tm.Scope, tm.Scopes, diags = scopeValues(ctx, t)
+	return diags
+}
+
+// scopeValues are the scope and scopes attributes of a token. Direct login
+// reports no scope: scope is then null and scopes empty, so expressions over
+// the list still work.
+func scopeValues(ctx context.Context, t *gotoauth.Token) (types.String, types.List, diag.Diagnostics) {
 	scopes := t.Scopes
 	if scopes == nil {
 		scopes = []string{}
 	}
-	var diags diag.Diagnostics
-	tm.Scopes, diags = types.ListValueFrom(ctx, types.StringType, scopes)
-	return diags
+	list, diags := types.ListValueFrom(ctx, types.StringType, scopes)
+	return optionalString(t.Scope), list, diags
 }
 
 // perform runs the exchange for one configuration and fills its results.

@@ -84,7 +84,7 @@ func (p *gotoProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp 
 			"request_timeout": schema.StringAttribute{
 				Optional:            true,
 				MarkdownDescription: "How long one attempt at a token request may take, as a duration such as `\"30s\"` or `\"1m\"`. Defaults to `\"30s\"`.",
-				Validators:          []validator.String{durationValidator{}},
+				Validators:          []validator.String{durationValidator{positive: true}},
 			},
 			"max_retries": schema.Int64Attribute{
 				Optional: true,

@@ -85,11 +85,11 @@ func TestAccProvider_invalidSettings(t *testing.T) {
 	}}, []failureCase{{
 		name:     "request_timeout not a duration",
 		change:   func(_ *testing.T, s map[string]string) { s["request_timeout"] = `"soon"` },
-		patterns: []string{`Invalid Duration`, `provider "goto":`, `request_timeout = "soon"`, `value must be a duration such as "30s"`},
+		patterns: []string{`Invalid Duration`, `provider "goto":`, `request_timeout = "soon"`, `value must be a positive duration such`},
 	}, {
 		name:     "request_timeout zero",
 		change:   func(_ *testing.T, s map[string]string) { s["request_timeout"] = `"0s"` },
-		patterns: []string{`Invalid Request Timeout`, `request_timeout = "0s"`, `request_timeout must be a positive duration`},
+		patterns: []string{`Invalid Duration`, `request_timeout = "0s"`, `must be a positive duration`},
 	}, {
 		name: "token_url not https",
 		change: func(_ *testing.T, s map[string]string) {

@@ -153,7 +153,7 @@ func (r *authorizationCodeExchange) ModifyPlan(ctx context.Context, req resource
 // signInURL is an authorization URL for the provider's client, to quote in
 // a diagnostic; empty when the client id or redirect URI is not known yet.
 func (r *authorizationCodeExchange) signInURL(redirectURI types.String) string {
-	if r.clients == nil || len(r.clients.unknown) > 0 || redirectURI.IsUnknown() {
+	if r.clients == nil || r.clients.pending() || redirectURI.IsUnknown() {
 		return ""
 	}
 	u, err := gotoauth.AuthorizationURL(gotoauth.AuthorizeURLFor(r.clients.cfg.TokenURL), r.clients.cfg.ClientID, redirectURI.ValueString(), "", "")
@@ -217,10 +217,8 @@ func (r *authorizationCodeExchange) Create(ctx context.Context, req resource.Cre
 	m.CodeWO = types.StringNull()
 	m.RefreshToken = optionalString(t.RefreshToken)
 	m.Principal = optionalString(t.Principal)
-	m.Scope = types.StringValue(t.Scope)
-	scopes, diags := types.ListValueFrom(ctx, types.StringType, t.Scopes)
+	m.Scope, m.Scopes, diags = scopeValues(ctx, t)
 	resp.Diagnostics.Append(diags...)
-	m.Scopes = scopes
 	m.ExchangedAt = types.StringValue(r.now().UTC().Format(time.RFC3339))
 	if t.RefreshToken == "" {
 		resp.Diagnostics.AddAttributeWarning(path.Root("refresh_token"), "GoTo Returned No Refresh Token",

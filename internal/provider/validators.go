@@ -10,12 +10,16 @@ import (
 	"github.com/goto-community/terraform-provider-goto/internal/gotoauth"
 )
 
-// durationValidator accepts a positive Go duration string such as "5m".
-type durationValidator struct{}
+// durationValidator accepts a Go duration string such as "5m"; positive
+// refuses zero as well as negative durations.
+type durationValidator struct{ positive bool }
 
 var _ validator.String = durationValidator{}
 
-func (durationValidator) Description(context.Context) string {
+func (v durationValidator) Description(context.Context) string {
+	if v.positive {
+		return `value must be a positive duration such as "30s", "5m" or "1h"`
+	}
 	return `value must be a duration such as "30s", "5m" or "1h"`
 }
 
@@ -25,9 +29,9 @@ func (v durationValidator) ValidateString(ctx context.Context, req validator.Str
 	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
 		return
 	}
-	if d, err := time.ParseDuration(req.ConfigValue.ValueString()); err != nil || d < 0 {
+	if d, err := time.ParseDuration(req.ConfigValue.ValueString()); err != nil || d < 0 || (v.positive && d == 0) {
 		resp.Diagnostics.AddAttributeError(req.Path, "Invalid Duration",
-			fmt.Sprintf("%s: %q is not one; %s.", req.Path, req.ConfigValue.ValueString(), v.Description(ctx)))
+			fmt.Sprintf("%s: %q does not fit; %s.", req.Path, req.ConfigValue.ValueString(), v.Description(ctx)))
 	}
 }
 
