@@ -2,6 +2,7 @@ package gotoauth
 
 import (
 	"context"
+	"encoding/binary"
 	"errors"
 	"net/http"
 	"net/url"
@@ -10,8 +11,9 @@ import (
 
 // Client performs GoTo token exchanges for one OAuth client.
 type Client struct {
-	cfg  Config
-	http *http.Client
+	cfg   Config
+	http  *http.Client
+	pacer *pacer
 }
 
 // New checks cfg and returns a client.
@@ -24,26 +26,30 @@ func New(cfg Config) (*Client, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Client{cfg: cfg, http: hc}, nil
+	return &Client{cfg: cfg, http: hc, pacer: newPacer(cfg.RequestsPerSecond, cfg.Now)}, nil
 }
 
 // ExchangePAT trades a personal access token for an access token.
-func (c *Client) ExchangePAT(ctx context.Context, pat string, minValidity time.Duration) (*Token, error) {
+func (c *Client) ExchangePAT(ctx context.Context, pat string, minValidity time.Duration, opts ...Option) (*Token, error) {
 	if pat == "" {
 		return nil, errors.New("no personal access token was given")
 	}
+	return c.shared(ctx, c.patRequest(pat), minValidity, opts)
+}
+
+func (c *Client) patRequest(pat string) request {
 	form := url.Values{"grant_type": {PersonalAccessToken.grant()}, "pat": {pat}}
-	return c.shared(ctx, request{exchange: PersonalAccessToken, endpoint: c.cfg.TokenURL, form: form, basicAuth: true, secrets: []string{pat}}, minValidity)
+	return request{exchange: PersonalAccessToken, endpoint: c.cfg.TokenURL, form: form, basicAuth: true, secrets: []string{pat}}
 }
 
 // ExchangeRefreshToken trades a refresh token for an access token. The
 // result's RefreshToken is the newest one: the returned one, or the input.
-func (c *Client) ExchangeRefreshToken(ctx context.Context, refreshToken string, minValidity time.Duration) (*Token, error) {
+func (c *Client) ExchangeRefreshToken(ctx context.Context, refreshToken string, minValidity time.Duration, opts ...Option) (*Token, error) {
 	if refreshToken == "" {
 		return nil, errors.New("no refresh token was given")
 	}
 	form := url.Values{"grant_type": {RefreshToken.grant()}, "refresh_token": {refreshToken}}
-	t, err := c.shared(ctx, request{exchange: RefreshToken, endpoint: c.cfg.TokenURL, form: form, basicAuth: true, secrets: []string{refreshToken}}, minValidity)
+	t, err := c.shared(ctx, request{exchange: RefreshToken, endpoint: c.cfg.TokenURL, form: form, basicAuth: true, secrets: []string{refreshToken}}, minValidity, opts)
 	if err != nil {
 		return nil, err
 	}
@@ -58,7 +64,7 @@ func (c *Client) ExchangeRefreshToken(ctx context.Context, refreshToken string, 
 // the consumer key and no secret is sent. GoTo revokes the application's
 // other tokens on every login, which is one more reason identical logins
 // share one request.
-func (c *Client) DirectLogin(ctx context.Context, userID, password string, minValidity time.Duration) (*Token, error) {
+func (c *Client) DirectLogin(ctx context.Context, userID, password string, minValidity time.Duration, opts ...Option) (*Token, error) {
 	if userID == "" || password == "" {
 		return nil, errors.New("direct login needs a user_id and a password")
 	}
@@ -68,7 +74,7 @@ func (c *Client) DirectLogin(ctx context.Context, userID, password string, minVa
 		"password":   {password},
 		"client_id":  {c.cfg.ClientID},
 	}
-	return c.shared(ctx, request{exchange: DirectLogin, endpoint: c.cfg.DirectLoginURL, form: form, secrets: []string{password}}, minValidity)
+	return c.shared(ctx, request{exchange: DirectLogin, endpoint: c.cfg.DirectLoginURL, form: form, secrets: []string{password}}, minValidity, opts)
 }
 
 // ExchangeAuthorizationCode redeems a single-use authorization code. It is
@@ -84,14 +90,72 @@ func (c *Client) ExchangeAuthorizationCode(ctx context.Context, code, redirectUR
 	return c.send(ctx, request{exchange: AuthorizationCode, endpoint: c.cfg.TokenURL, form: form, basicAuth: true, singleUse: true, secrets: []string{code}})
 }
 
+// Option adjusts one exchange.
+type Option func(*options)
+
+type options struct {
+	localOnly bool
+}
+
+// LocalOnly keeps the exchange's token out of the cache directory: it is
+// shared inside this process only. For a token that will be revoked when
+// its user is done, which other processes must not be handed.
+func LocalOnly() Option {
+	return func(o *options) { o.localOnly = true }
+}
+
 // shared runs r through the cache, keyed by everything that makes two
-// exchanges identical.
-func (c *Client) shared(ctx context.Context, r request, minValidity time.Duration) (*Token, error) {
+// exchanges identical. The token's CacheKey names its entry.
+func (c *Client) shared(ctx context.Context, r request, minValidity time.Duration, opts []Option) (*Token, error) {
+	var o options
+	for _, opt := range opts {
+		opt(&o)
+	}
+	key := c.keyFor(r)
+	s := share{
+		now:         c.cfg.Now,
+		minValidity: minValidity,
+		// The last attempt starts within MaxWait and lasts at most
+		// RequestTimeout; the rest is slack for the cache's own work.
+		budget:   c.cfg.MaxWait + c.cfg.RequestTimeout + time.Second,
+		lockWait: c.cfg.MaxWait,
+		log:      func(msg string, fields map[string]any) { c.cfg.Log(ctx, msg, fields) },
+	}
+	if !o.localOnly {
+		s.secret = secretMaterial(append([]string{c.cfg.ClientSecret}, r.secrets...))
+	}
+	since := c.cfg.Now()
+	t, err := c.cfg.Cache.do(ctx, key, s, func(ctx context.Context) (*Token, error) {
+		r.since = since
+		return c.send(ctx, r)
+	})
+	if err != nil {
+		var e *Error
+		if !errors.As(err, &e) {
+			e = c.failure(r, 0, waitEnded(err))
+		}
+		return nil, e
+	}
+	t.CacheKey = key
+	return t, nil
+}
+
+// keyFor hashes everything that makes two exchanges identical.
+func (c *Client) keyFor(r request) CacheKey {
 	parts := []string{r.exchange.grant(), r.endpoint, c.cfg.ClientID, c.cfg.ClientSecret}
 	for _, k := range sortedKeys(r.form) {
 		parts = append(parts, k, r.form.Get(k))
 	}
-	return c.cfg.Cache.do(ctx, keyOf(parts...), c.cfg.Now, minValidity, func() (*Token, error) {
-		return c.send(ctx, r)
-	})
+	return keyOf(parts...)
+}
+
+// secretMaterial joins secrets, each prefixed with its length, as the input
+// keying material of a cache entry.
+func secretMaterial(secrets []string) []byte {
+	var b []byte
+	for _, s := range secrets {
+		b = binary.BigEndian.AppendUint64(b, uint64(len(s)))
+		b = append(b, s...)
+	}
+	return b
 }
