@@ -23,6 +23,8 @@ import (
 type clientSource struct {
 	cfg     gotoauth.Config
 	unknown []string
+	// cacheDir is token_cache_dir, which Configure hands to the cache.
+	cacheDir string
 
 	once   sync.Once
 	client *gotoauth.Client
@@ -51,6 +53,11 @@ func newClientSource(ctx context.Context, m providerModel, cache *gotoauth.Cache
 		}
 		s.cfg.RequestTimeout = d
 	}
+	if maxWait := s.resolve(m.MaxWait, "max_wait", ""); maxWait != "" {
+		// The attribute's validator has refused anything else.
+		s.cfg.MaxWait, _ = time.ParseDuration(maxWait)
+	}
+	s.cacheDir = s.resolve(m.TokenCacheDir, "token_cache_dir", "GOTO_TOKEN_CACHE_DIR")
 	switch {
 	case m.MaxRetries.IsUnknown():
 		s.unknown = append(s.unknown, "max_retries")

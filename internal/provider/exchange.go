@@ -81,7 +81,7 @@ var commonAttributes = func() map[string]attribute {
 	out := map[string]attribute{"min_validity": {
 		kind: stringKind, role: input, validators: durationValidators,
 		description: "How much life a token must have left to be shared with an identical exchange made earlier by the same " +
-			"provider process, as a duration such as `\"5m\"`. A token with less is replaced by a new exchange. Defaults to `\"5m\"`.",
+			"provider process, or by another process through `token_cache_dir`, as a duration such as `\"5m\"`. A token with less is replaced by a new exchange. Defaults to `\"5m\"`.",
 	}}
 	for name, a := range tokenAttributes {
 		out[name] = a

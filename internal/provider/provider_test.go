@@ -91,6 +91,10 @@ func TestAccProvider_invalidSettings(t *testing.T) {
 		change:   func(_ *testing.T, s map[string]string) { s["request_timeout"] = `"0s"` },
 		patterns: []string{`Invalid Duration`, `request_timeout = "0s"`, `must be a positive duration`},
 	}, {
+		name:     "max_wait negative",
+		change:   func(_ *testing.T, s map[string]string) { s["max_wait"] = `"-1m"` },
+		patterns: []string{`Invalid Duration`, `max_wait = "-1m"`, `must be a positive duration`},
+	}, {
 		name: "token_url not https",
 		change: func(_ *testing.T, s map[string]string) {
 			s["token_url"] = `"ftp://authentication.example.com/oauth/token"`
