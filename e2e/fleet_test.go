@@ -205,4 +205,3 @@ func identityStatus(t *testing.T, baseURL, accessToken string) int {
 	resp.Body.Close()
 	return resp.StatusCode
 }
-

@@ -16,6 +16,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
@@ -158,7 +159,7 @@ func (f *fileCache) write(key CacheKey, aead cipher.AEAD, t *Token) error {
 	if _, err := rand.Read(nonce); err != nil {
 		return err
 	}
-	out := append(append(header, nonce...), aead.Seal(nil, nonce, plain, additionalData(header, key))...)
+	out := slices.Concat(header, nonce, aead.Seal(nil, nonce, plain, additionalData(header, key)))
 	tmp, err := os.CreateTemp(f.dir, tempPrefix+"*")
 	if err != nil {
 		return err
