@@ -183,8 +183,8 @@ func hint(ex Exchange, status int, code, description string) string {
 		return "This endpoint has been retired; use the default token_url " + DefaultTokenURL + "."
 	}
 	if ex != DirectLogin && status == 400 && strings.Contains(description, "missing parameter: user_id") {
-		return "token_url looks wrong: the address answers like GoTo's direct login endpoint (direct_login_url), not its token endpoint. " +
-			"Set token_url to the token endpoint, " + DefaultTokenURL + ", or the mock server's /oauth/token."
+		return "token_url looks wrong: the address answers like GoTo's direct login endpoint (/oauth/access_token), not its token endpoint. " +
+			"Set token_url to the token endpoint, " + DefaultTokenURL + " (for the mock server, its /oauth/token)."
 	}
 	switch {
 	case status == 401 || status == 403:
