@@ -6,6 +6,8 @@ import (
 	"context"
 	"fmt"
 
+	"github.com/hashicorp/terraform-plugin-framework-timetypes/timetypes"
+	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/ephemeral"
 	"github.com/hashicorp/terraform-plugin-framework/function"
@@ -30,25 +32,28 @@ type gotoProvider struct {
 	// sources and ephemeral resources; Terraform starts one instance per
 	// provider configuration and command phase.
 	cache *gotoauth.Cache
+	// logins watches for direct logins beside other exchanges through the
+	// same client id.
+	logins *directLoginWatch
 }
 
 // New returns the provider factory for providerserver.Serve and acceptance tests.
 func New(version string) func() provider.Provider {
 	return func() provider.Provider {
-		return &gotoProvider{version: version, cache: gotoauth.NewCache()}
+		return &gotoProvider{version: version, cache: gotoauth.NewCache(), logins: newDirectLoginWatch()}
 	}
 }
 
 type providerModel struct {
-	ClientID       types.String `tfsdk:"client_id"`
-	ClientSecret   types.String `tfsdk:"client_secret"`
-	TokenURL       types.String `tfsdk:"token_url"`
-	DirectLoginURL types.String `tfsdk:"direct_login_url"`
-	RequestTimeout types.String `tfsdk:"request_timeout"`
-	MaxRetries     types.Int64  `tfsdk:"max_retries"`
-	MaxWait        types.String `tfsdk:"max_wait"`
-	CACertPEM      types.String `tfsdk:"ca_cert_pem"`
-	TokenCacheDir  types.String `tfsdk:"token_cache_dir"`
+	ClientID       types.String         `tfsdk:"client_id"`
+	ClientSecret   types.String         `tfsdk:"client_secret"`
+	TokenURL       types.String         `tfsdk:"token_url"`
+	DirectLoginURL types.String         `tfsdk:"direct_login_url"`
+	RequestTimeout timetypes.GoDuration `tfsdk:"request_timeout"`
+	MaxRetries     types.Int64          `tfsdk:"max_retries"`
+	MaxWait        timetypes.GoDuration `tfsdk:"max_wait"`
+	CACertPEM      types.String         `tfsdk:"ca_cert_pem"`
+	TokenCacheDir  types.String         `tfsdk:"token_cache_dir"`
 }
 
 func (p *gotoProvider) Metadata(_ context.Context, _ provider.MetadataRequest, resp *provider.MetadataResponse) {
@@ -85,23 +90,29 @@ func (p *gotoProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp 
 				Validators: []validator.String{endpointValidator{}},
 			},
 			"request_timeout": schema.StringAttribute{
-				Optional:            true,
-				MarkdownDescription: "How long one attempt at a token request may take, as a duration such as `\"30s\"` or `\"1m\"`. Defaults to `\"30s\"`.",
-				Validators:          []validator.String{durationValidator{positive: true}},
+				CustomType: timetypes.GoDurationType{},
+				Optional:   true,
+				MarkdownDescription: "How long one attempt at a token request may take, as a Go duration string such as `\"30s\"`, `\"1m\"` " +
+					"or `\"1m30s\"` (units `ms`, `s`, `m`, `h`; no day unit). Must be greater than zero; negative durations are refused. " +
+					"Defaults to `\"30s\"`.",
+				Validators: []validator.String{durationSign{positive: true}},
 			},
 			"max_retries": schema.Int64Attribute{
 				Optional: true,
 				MarkdownDescription: "How many times a token request is retried after a 502, 503 or 504 answer or a network error, with " +
 					"exponential backoff that honours `Retry-After`. Rate limits (429) are not counted here: they are waited out within " +
 					"`max_wait`. Other errors are never retried. Between `0` and `20`; defaults to `4`.",
+				Validators: []validator.Int64{int64validator.Between(0, 20)},
 			},
 			"max_wait": schema.StringAttribute{
-				Optional: true,
+				CustomType: timetypes.GoDurationType{},
+				Optional:   true,
 				MarkdownDescription: "How long one exchange may spend in total waiting out rate limits (429) and retries, and waiting for " +
-					"an identical exchange of another provider process (see `token_cache_dir`), as a duration such as `\"5m\"`. GoTo allows " +
-					"about 10 token requests per second per client and sends no `Retry-After`, so parallel runs sharing a client are slowed " +
-					"down, not failed, until this runs out. Defaults to `\"5m\"`, enough for about 200 processes starting together.",
-				Validators: []validator.String{durationValidator{positive: true}},
+					"an identical exchange of another provider process (see `token_cache_dir`), as a Go duration string such as `\"5m\"` " +
+					"or `\"10m\"`. GoTo allows about 10 token requests per second per client and sends no `Retry-After`, so parallel runs " +
+					"sharing a client are slowed down, not failed, until this runs out. Must be greater than zero. Defaults to `\"5m\"`, " +
+					"enough for about 200 processes starting together.",
+				Validators: []validator.String{durationSign{positive: true}},
 			},
 			"token_cache_dir": schema.StringAttribute{
 				Optional: true,
@@ -138,6 +149,8 @@ func (p *gotoProvider) Configure(ctx context.Context, req provider.ConfigureRequ
 					"without it, so each provider process makes its own requests.", clients.cacheDir, err))
 		}
 	}
+	clients.cfg.UserAgent = gotoauth.DefaultUserAgent + "/" + p.version
+	clients.logins = p.logins
 	resp.DataSourceData = clients
 	resp.EphemeralResourceData = clients
 	resp.ResourceData = clients
