@@ -93,7 +93,7 @@ func TestAccProvider_invalidSettings(t *testing.T) {
 	}, {
 		name:     "max_wait negative",
 		change:   func(_ *testing.T, s map[string]string) { s["max_wait"] = `"-1m"` },
-		patterns: []string{`Invalid Duration`, `max_wait = "-1m"`, `must be a positive duration`},
+		patterns: []string{`Negative Duration`, `max_wait = "-1m"`, `negative durations are refused`},
 	}, {
 		name: "token_url not https",
 		change: func(_ *testing.T, s map[string]string) {
