@@ -101,7 +101,9 @@ func TestE2EFleet(t *testing.T) {
 			stats := mockStats(t, mock)
 			t.Logf("mock: %d PAT requests granted, %d answered 429", stats.Requests[mockgoto.GrantPAT], stats.RateLimited)
 			requireAllSucceeded(t, runs, acct.given())
-			if stats.RateLimited == 0 {
+			// On a loaded machine the processes may start too far apart
+			// to exceed 10 a second; at 2 they cannot.
+			if rate == "2" && stats.RateLimited == 0 {
 				t.Error("the mock rate limited no request: the fleet never met the limit")
 			}
 		})
