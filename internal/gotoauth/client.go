@@ -97,9 +97,10 @@ type options struct {
 	localOnly bool
 }
 
-// LocalOnly keeps the exchange's token out of the cache directory: it is
-// shared inside this process only. For a token that will be revoked when
-// its user is done, which other processes must not be handed.
+// LocalOnly keeps the exchange away from the cache directory: it neither
+// reads nor writes entries there, and shares its token only with other
+// LocalOnly exchanges of this process. For a token that will be revoked
+// when its user is done, which no other process may hold.
 func LocalOnly() Option {
 	return func(o *options) { o.localOnly = true }
 }
@@ -112,6 +113,11 @@ func (c *Client) shared(ctx context.Context, r request, minValidity time.Duratio
 		opt(&o)
 	}
 	key := c.keyFor(r)
+	if o.localOnly {
+		// Apart from the shared entry, so it never joins a token that
+		// other processes hold.
+		key = keyOf(string(key[:]), "local only")
+	}
 	s := share{
 		now:         c.cfg.Now,
 		minValidity: minValidity,

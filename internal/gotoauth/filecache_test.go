@@ -301,12 +301,23 @@ func TestFileCacheForgetAndLocalOnly(t *testing.T) {
 		if again.AccessToken == tok.AccessToken || mock.Count(mockgoto.GrantPAT) != 2 {
 			t.Fatal("a forgotten token was handed out again")
 		}
+		// A LocalOnly exchange neither takes the shared token nor writes one.
+		local, err := c.ExchangePAT(t.Context(), mockgoto.DemoPAT, 0, LocalOnly())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if local.AccessToken == again.AccessToken || mock.Count(mockgoto.GrantPAT) != 3 {
+			t.Fatal("a LocalOnly exchange was handed the token shared with other processes")
+		}
 		cache.Forget(again.CacheKey)
 		if _, err := c.ExchangePAT(t.Context(), mockgoto.DemoPAT, 0, LocalOnly()); err != nil {
 			t.Fatal(err)
 		}
 		if n := len(entries(t, dir)); n != 0 {
 			t.Fatalf("a LocalOnly exchange wrote %d entries", n)
+		}
+		if mock.Count(mockgoto.GrantPAT) != 3 {
+			t.Fatal("identical LocalOnly exchanges of one process did not share their token")
 		}
 	})
 }

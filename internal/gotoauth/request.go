@@ -59,7 +59,9 @@ func (c *Client) send(ctx context.Context, r request) (*Token, error) {
 	failures := 0
 	for n := 1; ; n++ {
 		wait, giveBack := c.pacer.reserve(r.endpoint)
-		if over := c.cfg.Now().Add(wait).Sub(start); over > c.cfg.MaxWait {
+		// A first attempt that needs no wait always goes out, even after a
+		// wait for another process used up the budget.
+		if wait > 0 && c.cfg.Now().Add(wait).Sub(start) > c.cfg.MaxWait {
 			giveBack()
 			return nil, c.failure(r, n-1, &Error{Status: http.StatusTooManyRequests, Problem: c.overBudget(wait)})
 		}
