@@ -59,8 +59,9 @@ func (c *Client) send(ctx context.Context, r request) (*Token, error) {
 	failures := 0
 	for n := 1; ; n++ {
 		wait, giveBack := c.pacer.reserve(r.endpoint)
-		// A first attempt that needs no wait always goes out, even after a
-		// wait for another process used up the budget.
+		// An attempt the pacer does not hold back always goes out: retry
+		// delays are checked against the budget below, and a first attempt
+		// must go out even when waiting for another process used it up.
 		if wait > 0 && c.cfg.Now().Add(wait).Sub(start) > c.cfg.MaxWait {
 			giveBack()
 			return nil, c.failure(r, n-1, &Error{Status: http.StatusTooManyRequests, Problem: c.overBudget(wait)})
