@@ -1,5 +1,5 @@
 // Package mockgoto is a stand-in for GoTo's OAuth endpoints (token, authorize,
-// legacy direct login, who-am-i) for tests, demos and CI. A *Server is an
+// legacy direct login, who-am-i, revocation) for tests, demos and CI. A *Server is an
 // http.Handler, so it runs under httptest.NewServer or any http.Server.
 package mockgoto
 
@@ -115,6 +115,7 @@ func (s *Server) routes() {
 	m.HandleFunc("POST /oauth/access_token", s.handleDirectLogin)
 	m.HandleFunc("GET /admin/rest/v1/me", s.handleAdminMe)
 	m.HandleFunc("GET /identity/v1/Users/me", s.handleIdentityMe)
+	m.HandleFunc("POST /oauth/revoke", s.handleRevoke)
 	m.HandleFunc("GET /_mock/stats", s.handleStats)
 	m.HandleFunc("GET /_mock/issued", s.handleIssued)
 	m.HandleFunc("GET /_mock/faults", s.handleListFaults)
