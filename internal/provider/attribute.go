@@ -16,6 +16,8 @@ type attribute struct {
 	sensitive   bool
 	description string
 	validators  []validator.String
+	// nested are the attributes of each element of an objectListKind.
+	nested map[string]attribute
 }
 
 type attributeKind int
@@ -25,6 +27,7 @@ const (
 	int64Kind
 	boolKind
 	stringListKind
+	objectListKind
 )
 
 type attributeRole int
@@ -48,10 +51,33 @@ func (a attribute) unknown() attr.Value {
 		return types.Int64Unknown()
 	case boolKind:
 		return types.BoolUnknown()
-	case stringListKind:
-		return types.ListUnknown(types.StringType)
+	case stringListKind, objectListKind:
+		return types.ListUnknown(a.attrType().(types.ListType).ElemType)
 	}
 	return types.StringUnknown()
+}
+
+// attrType is the attribute's value type.
+func (a attribute) attrType() attr.Type {
+	switch a.kind {
+	case int64Kind:
+		return types.Int64Type
+	case boolKind:
+		return types.BoolType
+	case stringListKind:
+		return types.ListType{ElemType: types.StringType}
+	case objectListKind:
+		return types.ListType{ElemType: types.ObjectType{AttrTypes: attrTypes(a.nested)}}
+	}
+	return types.StringType
+}
+
+func attrTypes(set map[string]attribute) map[string]attr.Type {
+	out := make(map[string]attr.Type, len(set))
+	for name, a := range set {
+		out[name] = a.attrType()
+	}
+	return out
 }
 
 func ephemeralAttributes(sets ...map[string]attribute) map[string]eschema.Attribute {
@@ -68,6 +94,9 @@ func ephemeralAttributes(sets ...map[string]attribute) map[string]eschema.Attrib
 				out[name] = eschema.BoolAttribute{Required: req, Optional: opt, Computed: comp, Sensitive: a.sensitive, MarkdownDescription: a.description}
 			case stringListKind:
 				out[name] = eschema.ListAttribute{ElementType: types.StringType, Required: req, Optional: opt, Computed: comp, Sensitive: a.sensitive, MarkdownDescription: a.description}
+			case objectListKind:
+				out[name] = eschema.ListNestedAttribute{NestedObject: eschema.NestedAttributeObject{Attributes: ephemeralAttributes(a.nested)},
+					Required: req, Optional: opt, Computed: comp, Sensitive: a.sensitive, MarkdownDescription: a.description}
 			}
 		}
 	}
@@ -88,6 +117,9 @@ func dataSourceAttributes(sets ...map[string]attribute) map[string]dschema.Attri
 				out[name] = dschema.BoolAttribute{Required: req, Optional: opt, Computed: comp, Sensitive: a.sensitive, MarkdownDescription: a.description}
 			case stringListKind:
 				out[name] = dschema.ListAttribute{ElementType: types.StringType, Required: req, Optional: opt, Computed: comp, Sensitive: a.sensitive, MarkdownDescription: a.description}
+			case objectListKind:
+				out[name] = dschema.ListNestedAttribute{NestedObject: dschema.NestedAttributeObject{Attributes: dataSourceAttributes(a.nested)},
+					Required: req, Optional: opt, Computed: comp, Sensitive: a.sensitive, MarkdownDescription: a.description}
 			}
 		}
 	}

@@ -118,12 +118,14 @@ func scopeValues(ctx context.Context, t *gotoauth.Token) (types.String, types.Li
 	return optionalString(t.Scope), list, diags
 }
 
-// perform runs the exchange for one configuration and fills its results.
-func (s *exchangeSpec[M]) perform(ctx context.Context, clients *clientSource, m *M) diag.Diagnostics {
+// perform runs the exchange for one configuration and fills its results. A
+// revocable exchange shares its token only with other revocable ones, and
+// the caller must Release the returned token.
+func (s *exchangeSpec[M]) perform(ctx context.Context, clients *clientSource, m *M, revocable bool) (*gotoauth.Token, diag.Diagnostics) {
 	var diags diag.Diagnostics
 	if clients == nil {
 		diags.AddError("Provider Not Configured", "The goto provider was not configured before "+s.exchange.String()+" ran. Please report this issue to the provider developers.")
-		return diags
+		return nil, diags
 	}
 	ctx = clients.mask(ctx)
 	ctx, secret := s.secret.read(ctx, s.secretValue(m), &diags)
@@ -131,18 +133,35 @@ func (s *exchangeSpec[M]) perform(ctx context.Context, clients *clientSource, m 
 	client, more := clients.get(s.exchange != gotoauth.DirectLogin)
 	diags.Append(more...)
 	if diags.HasError() {
-		return diags
+		return nil, diags
 	}
 	common := s.common(m)
-	t, err := s.call(ctx, client, m, secret, minValidity(common.MinValidity))
-	if err != nil {
-		return exchangeFailed(s.exchange, err)
+	if revocable {
+		client = client.Revocable()
+	}
+	var t *gotoauth.Token
+	for attempt := 1; ; attempt++ {
+		var err error
+		t, err = s.call(ctx, client, m, secret, minValidity(common.MinValidity))
+		if err != nil {
+			return nil, exchangeFailed(s.exchange, err)
+		}
+		// A shared token revoked by another instance's close between the
+		// exchange and now is not used; the next exchange makes a new one.
+		if !revocable || client.Hold(t) {
+			break
+		}
+		if attempt == 3 {
+			diags.AddError(s.exchange.Title()+" Failed", "Each token this exchange received was revoked at once by another "+
+				"instance closing with revoke_on_close. Run again, or set revoke_on_close on fewer instances.")
+			return nil, diags
+		}
 	}
 	if s.results != nil {
 		s.results(m, t, &diags)
 	}
 	diags.Append(common.set(ctx, t)...)
-	return diags
+	return t, diags
 }
 
 // read returns the configured value or the environment variable's. The
