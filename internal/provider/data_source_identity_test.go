@@ -10,4 +10,6 @@ func TestAccDataSourceIdentity_providerToken(t *testing.T) {
 	testIdentityProviderToken(t, dataSourceTwin)
 }
 
-func TestAccDataSourceIdentity_refusedToken(t *testing.T) { testIdentityRefusedToken(t, dataSourceTwin) }
+func TestAccDataSourceIdentity_refusedToken(t *testing.T) {
+	testIdentityRefusedToken(t, dataSourceTwin)
+}

@@ -17,9 +17,13 @@ import (
 // below with the ephemeral twin, data_source_identity_test.go with the data
 // source twin.
 
-func TestAccEphemeralIdentity_tokenArgument(t *testing.T) { testIdentityTokenArgument(t, ephemeralTwin) }
+func TestAccEphemeralIdentity_tokenArgument(t *testing.T) {
+	testIdentityTokenArgument(t, ephemeralTwin)
+}
 
-func TestAccEphemeralIdentity_providerToken(t *testing.T) { testIdentityProviderToken(t, ephemeralTwin) }
+func TestAccEphemeralIdentity_providerToken(t *testing.T) {
+	testIdentityProviderToken(t, ephemeralTwin)
+}
 
 func TestAccEphemeralIdentity_refusedToken(t *testing.T) { testIdentityRefusedToken(t, ephemeralTwin) }
 
