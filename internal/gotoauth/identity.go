@@ -13,9 +13,6 @@ import (
 // identityPath is GoTo's SCIM record of the token's own user.
 const identityPath = "/identity/v1/Users/me"
 
-// scimAccounts is the SCIM extension in which GoTo lists a user's accounts.
-const scimAccounts = "urn:scim:schemas:extension:getgo:1.0"
-
 // Identity is who an access token acts for. Empty fields were not in
 // GoTo's answer.
 type Identity struct {

@@ -50,7 +50,7 @@ func TestConfigJSONErrors(t *testing.T) {
 		`{"access_ttl": "ten minutes"}`,
 		`{"access_ttl": true}`,
 		`{"users": [{"user_id": "a", "userId": "b"}]}`,
-		`{"users": [{"user_id": "a", "accounts": [{"key": "1", "nmae": "x"}]}]}`,
+		`{"users": [{"user_id": "a", "accounts": [{"key": "1", "title": "x"}]}]}`,
 		`{"users": [{"user_id": "a", "accounts": [{"key": 1}]}]}`,
 	} {
 		var c Config

@@ -540,7 +540,7 @@ func TestAccResourceAuthorizationCodeExchange_revokeOnDestroy(t *testing.T) {
 			}
 			_, err := refreshWith(base, stored)
 			if err == nil || !strings.Contains(err.Error(), "invalid_grant") {
-				return fmt.Errorf("the revoked refresh token was not refused: %v", err)
+				return fmt.Errorf("the revoked refresh token was not refused: %w", err)
 			}
 			return nil
 		},
