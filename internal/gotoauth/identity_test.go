@@ -3,6 +3,7 @@ package gotoauth
 import (
 	"context"
 	"net/http"
+	"net/http/httptest"
 	"slices"
 	"strings"
 	"testing"
@@ -143,4 +144,24 @@ func TestIdentityAPIURLMustBeHTTPS(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "revoke_url") {
 		t.Fatalf("error %v", err)
 	}
+}
+
+// A server that echoes the token in its error text gets it scrubbed, for
+// the identity lookup and for revocation alike.
+func TestEchoedTokenIsScrubbed(t *testing.T) {
+	const token = "echoed-access-token-0123456789"
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(http.StatusBadRequest)
+		_, _ = w.Write([]byte(`{"error":"invalid_request","error_description":"` + token + ` (` + r.Header.Get("Authorization") + `)"}`))
+	}))
+	t.Cleanup(srv.Close)
+	log := &logRecorder{}
+	c := newTestClient(t, Config{ClientID: "id", ClientSecret: "client-secret-value", APIURL: srv.URL, RevokeURL: srv.URL + "/revoke", Log: log.record})
+	s := secrets{"access token": token, "client secret": "client-secret-value"}
+	_, err := c.Identity(context.Background(), token)
+	requireError(t, err, IdentityLookup, s, "HTTP 400", "[redacted]")
+	err = c.Revoke(context.Background(), token, AccessTokenKind)
+	requireError(t, err, TokenRevocation, s, "HTTP 400", "[redacted]")
+	requireNoLeak(t, "the log", log.text(), s)
 }
