@@ -7,6 +7,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"net/http"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -349,11 +351,12 @@ func TestE2ELeakScanDataSources(t *testing.T) {
 
 // TestE2ELeakScanAuthorizationCode redeems a code from the mock's authorize
 // endpoint with goto_authorization_code_exchange, the code coming from an
-// ephemeral variable set through TF_VAR_code, through plan -out, apply and
-// a later plan. No secret reaches the TRACE logs, stdout or stderr; the plan
-// file (made before the exchange) holds none; the state holds the refresh
-// token the exchange returned, by design, and nothing else: neither the
-// write-only code nor the discarded access token.
+// ephemeral variable set through TF_VAR_code, through plan -out, apply, a
+// later plan and a destroy that revokes the refresh token. No secret reaches
+// the TRACE logs, stdout or stderr, the revocation request included; the
+// plan file (made before the exchange) holds none; the state held the
+// refresh token the exchange returned, by design, and nothing else: neither
+// the write-only code nor the discarded access token.
 func TestE2ELeakScanAuthorizationCode(t *testing.T) {
 	cli := requireCLI(t)
 	t.Parallel()
@@ -400,6 +403,36 @@ func TestE2ELeakScanAuthorizationCode(t *testing.T) {
 	if len(findSecrets("the state", ws.file("terraform.tfstate"), kept)) == 0 {
 		t.Error("the state does not hold the refresh token the exchange returned")
 	}
+
+	destroy := ws.runTraced(known, "destroy", "-no-color", "-auto-approve")
+	if !bytes.Contains(destroy.log, []byte("GoTo revocation request")) {
+		t.Error("the destroy's TRACE log holds no revocation request line, so its scan would prove nothing")
+	}
+	scanRun(t, destroy, all)
+	if n := mockStats(t, mock).Revocations; n != 1 {
+		t.Errorf("the destroy sent %d revocations, want 1", n)
+	}
+	if status := refreshStatus(t, mock.URL, acct, kept[0].value); status != http.StatusBadRequest {
+		t.Errorf("the revoked refresh token got %d at the token endpoint, want 400 invalid_grant", status)
+	}
+}
+
+// refreshStatus is the token endpoint's status for a refresh of token.
+func refreshStatus(t *testing.T, baseURL string, acct account, token string) int {
+	t.Helper()
+	req, err := http.NewRequest(http.MethodPost, baseURL+"/oauth/token",
+		strings.NewReader(url.Values{"grant_type": {"refresh_token"}, "refresh_token": {token}}.Encode()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.SetBasicAuth(acct.clientID, acct.clientSecret)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	return resp.StatusCode
 }
 
 // TestFindSecrets checks the scanner itself: a secret is found as written

@@ -556,3 +556,33 @@ func refreshWith(base, refreshToken string) (*gotoauth.Token, error) {
 	}
 	return c.ExchangeRefreshToken(context.Background(), refreshToken, 0)
 }
+
+// A revocation that fails on destroy is a warning, and the resource is
+// removed all the same.
+func TestAccResourceAuthorizationCodeExchange_revokeOnDestroyFailureWarns(t *testing.T) {
+	requireCLI(t)
+	mock, base := startMock(t)
+	// The provider is served in this process, so it sees GOTO_*; the CLI
+	// does not see TF_VAR_*, so the code is the variable's default.
+	t.Setenv("GOTO_CLIENT_SECRET", mockgoto.DemoClientSecret)
+	code := mock.IssueCode(mockgoto.DemoClientID, testRedirectURI, "", "")
+	settings := mockSettings(base)
+	settings["revoke_url"] = fmt.Sprintf("%q", base+"/nowhere")
+	config := strings.Replace(codeConfig("1"), "redirect_uri ", "revoke_on_destroy = true\n  redirect_uri ", 1)
+	cli := newTerraformCLI(t, gotoProviderBlock(settings)+strings.Replace(config, "default   = null", fmt.Sprintf("default   = %q", code), 1))
+	if _, err := cli.run("apply", "-auto-approve"); err != nil {
+		t.Fatal(err)
+	}
+	out, err := cli.run("destroy", "-auto-approve")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"Warning: Refresh Token Not Revoked", "HTTP 404", "Check revoke_url", "removed all the same", "Destroy complete! Resources: 1 destroyed."} {
+		if !wrapped(want).MatchString(out) {
+			t.Errorf("the output lacks %q:\n%s", want, out)
+		}
+	}
+	if n := mock.Count(mockgoto.Revocations); n != 0 {
+		t.Errorf("the mock saw %d revocations", n)
+	}
+}
