@@ -21,6 +21,8 @@ type Stats struct {
 	PendingFaults int            `json:"pending_faults"`
 	// Revocations counts requests to POST /oauth/revoke that reached it.
 	Revocations int `json:"revocations"`
+	// Me counts requests to the who-am-i endpoints.
+	Me int `json:"me"`
 }
 
 // Stats reports the counters as GET /_mock/stats does.
@@ -38,6 +40,7 @@ func (s *Server) Stats() Stats {
 		Faulted:       s.counts[CounterFaulted],
 		PendingFaults: pending,
 		Revocations:   s.counts[Revocations],
+		Me:            s.counts[CounterMe],
 	}
 }
 

@@ -92,6 +92,7 @@ func (id identity) key(k string, numbers bool) any {
 // handleAdminMe serves GET /admin/rest/v1/me; keys are numbers unless the
 // user's key_format says otherwise.
 func (s *Server) handleAdminMe(w http.ResponseWriter, r *http.Request) {
+	s.bump(CounterMe)
 	rec, ok := s.bearer(w, r)
 	if !ok {
 		return
@@ -119,6 +120,7 @@ func (s *Server) handleAdminMe(w http.ResponseWriter, r *http.Request) {
 // getgo extension's accounts; keys are strings unless the user's key_format
 // says otherwise.
 func (s *Server) handleIdentityMe(w http.ResponseWriter, r *http.Request) {
+	s.bump(CounterMe)
 	rec, ok := s.bearer(w, r)
 	if !ok {
 		return

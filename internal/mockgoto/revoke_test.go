@@ -37,8 +37,8 @@ func TestRevokeAccessToken(t *testing.T) {
 	wantStatus(t, revoke(t, ts, "app", "s3cret", form("token", "never-issued")), http.StatusOK)
 	wantStatus(t, revoke(t, ts, "app", "s3cret", form("token", access)), http.StatusOK)
 
-	if got := s.Stats().Revocations; got != 3 {
-		t.Fatalf("revocations = %d, want 3", got)
+	if st := s.Stats(); st.Revocations != 3 || st.Me != 4 || st.Requests[Revocations] != 3 {
+		t.Fatalf("stats %+v, want 3 revocations and 4 who-am-i requests", st)
 	}
 	forms := s.Forms(Revocations)
 	if len(forms) != 3 || forms[0].Get("token") != access || forms[0].Get("token_type_hint") != "access_token" {

@@ -29,6 +29,9 @@ const (
 	// CounterFaulted is token-endpoint requests answered by an injected fault.
 	// They are also counted under their grant: they reached the server.
 	CounterFaulted = "faulted"
+	// CounterMe is requests to the who-am-i endpoints, /admin/rest/v1/me and
+	// /identity/v1/Users/me, whatever their outcome.
+	CounterMe = "me"
 )
 
 var knownGrants = []string{GrantAuthorizationCode, GrantRefreshToken, GrantPAT, GrantPassword, GrantDirectLogin}
@@ -185,7 +188,7 @@ func (s *Server) countsLocked() map[string]int {
 	}
 	for k, v := range s.counts {
 		switch k {
-		case CounterTotal, CounterRateLimited, CounterFaulted:
+		case CounterTotal, CounterRateLimited, CounterFaulted, CounterMe:
 		default:
 			out[k] = v
 		}

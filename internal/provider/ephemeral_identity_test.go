@@ -87,7 +87,8 @@ func testIdentityTokenArgument(t *testing.T, w twin) {
 	mock, baseURL := startMock(t, identityUser(mockgoto.KeysAsNumbers))
 	t.Setenv("GOTO_PAT", mockgoto.DemoPAT)
 	r := w.result(identityType, "")
-	checks := append(expectIdentity(r), requestCount(mock, mockgoto.GrantPAT, w.reads.apply, "apply"))
+	checks := append(expectIdentity(r), requestCount(mock, mockgoto.GrantPAT, w.reads.apply, "apply"),
+		requestCount(mock, mockgoto.CounterMe, w.reads.apply, "apply"))
 	if w.kind == "data" {
 		// A data source stores its arguments: the token is there, marked sensitive.
 		checks = append(checks, statecheck.ExpectSensitiveValue(r.address, r.path("access_token")))
@@ -122,6 +123,7 @@ func testIdentityProviderToken(t *testing.T, w twin) {
 				r.expect("access_token", knownvalue.Null()),
 				noSecretsInState(secrets),
 				requestCount(mock, mockgoto.GrantPAT, 0, "the run"),
+				requestCount(mock, mockgoto.CounterMe, w.reads.apply, "apply"),
 			),
 		}},
 	})
