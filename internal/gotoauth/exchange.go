@@ -75,3 +75,42 @@ func (e Exchange) grant() string {
 	}
 	return "password"
 }
+
+// setting is the provider setting that holds the exchange's endpoint.
+func (e Exchange) setting() string {
+	switch e {
+	case DirectLogin:
+		return "direct_login_url"
+	case IdentityLookup:
+		return "api_url"
+	case TokenRevocation:
+		return "revoke_url"
+	}
+	return "token_url"
+}
+
+// endpointName is what the exchange's endpoint is called in messages.
+func (e Exchange) endpointName() string {
+	switch e {
+	case DirectLogin:
+		return "direct login endpoint"
+	case IdentityLookup:
+		return "API (" + identityPath + ")"
+	case TokenRevocation:
+		return "revocation endpoint"
+	}
+	return "token endpoint"
+}
+
+// defaultEndpoint is the setting's default.
+func (e Exchange) defaultEndpoint() string {
+	switch e {
+	case DirectLogin:
+		return DefaultDirectLoginURL
+	case IdentityLookup:
+		return DefaultAPIURL
+	case TokenRevocation:
+		return DefaultRevokeURL
+	}
+	return DefaultTokenURL
+}

@@ -71,8 +71,8 @@ func (c *Client) Identity(ctx context.Context, accessToken string) (*Identity, e
 	return id, nil
 }
 
-// identityHint explains failures of an API read, whose causes differ from a
-// token endpoint's.
+// identityHint explains the failures of an API read that differ from a
+// token endpoint's; the others name api_url through the exchange's setting.
 func identityHint(e *Error) string {
 	switch {
 	case e.Status == http.StatusUnauthorized || e.Status == http.StatusForbidden:
@@ -80,22 +80,12 @@ func identityHint(e *Error) string {
 			"revokes the application's other tokens, and revoke_on_close revokes a token when Terraform is done with it), " +
 			"or lacks the scope this API needs (identity:scim.me). Check its expiry and scopes with " +
 			"provider::goto::token_claims(token), and pass a freshly exchanged token."
-	case e.Status == http.StatusNotFound || e.Status == http.StatusMethodNotAllowed:
-		return "Check api_url (GOTO_API_URL): this address does not serve GoTo's " + identityPath + "."
-	case e.Status >= 300 && e.Status < 400:
-		return "Set api_url (GOTO_API_URL) to the final address; GoTo's API host is " + DefaultAPIURL + "."
 	case e.Status >= 200 && e.Status < 300:
 		return "The endpoint does not behave like GoTo's SCIM API; check api_url (GOTO_API_URL)."
 	case e.Status == http.StatusTooManyRequests:
 		return "GoTo allows about 10 requests per second per API; run with less parallelism."
 	case e.Status >= 500:
 		return "GoTo's API is failing; try again later."
-	case e.Status == 0 && e.Hint == tlsHint:
-		return "If a corporate proxy inspects TLS, give its CA certificate in ca_cert_pem; otherwise check that api_url names the right host."
-	case e.Status == 0 && errors.Is(e.Err, context.DeadlineExceeded):
-		return "Raise request_timeout if GoTo is slow, or check api_url, network access to it, proxy settings (HTTPS_PROXY, NO_PROXY) and ca_cert_pem."
-	case e.Status == 0:
-		return "Check api_url (GOTO_API_URL), network access to it, proxy settings (HTTPS_PROXY, NO_PROXY) and ca_cert_pem."
 	}
 	return ""
 }

@@ -3,7 +3,6 @@ package gotoauth
 import (
 	"context"
 	"errors"
-	"net/http"
 	"net/url"
 )
 
@@ -43,20 +42,11 @@ func (c *Client) Revoke(ctx context.Context, token string, kind TokenKind) error
 	return err
 }
 
-// revocationHint names revoke_url where the token endpoint's hints name the
-// token URLs.
+// revocationHint adds what a failed revocation means; the other hints name
+// revoke_url through the exchange's setting.
 func revocationHint(e *Error) string {
-	switch {
-	case e.Code == "invalid_client" || e.Code == "unauthorized_client":
-		return ""
-	case e.Status == http.StatusNotFound || e.Status == http.StatusMethodNotAllowed:
-		return "Check revoke_url (GOTO_REVOKE_URL): this address does not serve GoTo's revocation endpoint (" + DefaultRevokeURL + ")."
-	case e.Status >= 300 && e.Status < 400:
-		return "Set revoke_url (GOTO_REVOKE_URL) to the final address."
-	case e.Status >= 500:
+	if e.Status >= 500 {
 		return "GoTo's revocation endpoint is failing; the token stays valid until it expires."
-	case e.Status == 0:
-		return "Check revoke_url (GOTO_REVOKE_URL), network access to it, proxy settings (HTTPS_PROXY, NO_PROXY) and ca_cert_pem."
 	}
 	return ""
 }

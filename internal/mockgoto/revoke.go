@@ -16,16 +16,16 @@ const Revocations = "revocation"
 func (s *Server) handleRevoke(w http.ResponseWriter, r *http.Request) {
 	s.bump(CounterTotal)
 	form, ferr := parseForm(w, r, true)
-	id, secret, basic := clientCredentials(r, form)
+	creds := clientCredentials(r, form)
 	fail := func(status int, code, msg string) { oauthError(w, status, code, msg) }
-	if !s.admit(w, r, Revocations, id, form, fail) {
+	if !s.admit(w, r, Revocations, creds.id, form, fail) {
 		return
 	}
 	if ferr != nil {
 		oauthError(w, ferr.status, "invalid_request", ferr.msg)
 		return
 	}
-	client, ok := s.authenticate(w, id, secret, basic, form)
+	client, ok := s.authenticate(w, creds, form)
 	if !ok {
 		return
 	}

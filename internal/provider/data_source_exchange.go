@@ -46,7 +46,7 @@ func (d *exchangeDataSource[M]) Read(ctx context.Context, req datasource.ReadReq
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	_, diags := d.spec.perform(ctx, d.clients, &m, false)
+	_, diags := d.spec.perform(ctx, "data", d.clients, &m, false)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return

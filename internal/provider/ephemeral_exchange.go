@@ -81,7 +81,7 @@ func (e *exchangeEphemeral[M]) Open(ctx context.Context, req ephemeral.OpenReque
 		e.openUnknown(ctx, resp, &m, revoke)
 		return
 	}
-	t, diags := e.spec.perform(ctx, e.clients, &m, revoke.ValueBool())
+	t, diags := e.spec.perform(ctx, "ephemeral", e.clients, &m, revoke.ValueBool())
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return
@@ -136,7 +136,9 @@ func (e *exchangeEphemeral[M]) openUnknown(ctx context.Context, resp *ephemeral.
 	for _, set := range []map[string]attribute{commonAttributes, e.spec.attributes} {
 		for name, a := range set {
 			if a.role == output {
-				resp.Diagnostics.Append(resp.Result.SetAttribute(ctx, path.Root(name), a.unknown())...)
+				v, diags := a.unknown(ctx)
+				resp.Diagnostics.Append(diags...)
+				resp.Diagnostics.Append(resp.Result.SetAttribute(ctx, path.Root(name), v)...)
 			}
 		}
 	}

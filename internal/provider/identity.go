@@ -138,11 +138,9 @@ func (m *identityModel) set(ctx context.Context, id *gotoauth.Identity) diag.Dia
 
 // unknown makes every result unknown.
 func (m *identityModel) unknown() {
-	values := map[string]*types.String{"user_key": &m.UserKey, "organizer_key": &m.OrganizerKey, "email": &m.Email,
-		"first_name": &m.FirstName, "last_name": &m.LastName, "display_name": &m.DisplayName, "locale": &m.Locale,
-		"time_zone": &m.TimeZone, "account_key": &m.AccountKey}
-	for name, v := range values {
-		*v = identityAttributes[name].unknown().(types.String)
+	for _, v := range []*types.String{&m.UserKey, &m.OrganizerKey, &m.Email, &m.FirstName, &m.LastName, &m.DisplayName,
+		&m.Locale, &m.TimeZone, &m.AccountKey} {
+		*v = types.StringUnknown()
 	}
-	m.Accounts = identityAttributes["accounts"].unknown().(types.List)
+	m.Accounts = types.ListUnknown(types.ObjectType{AttrTypes: attrTypes(accountAttributes)})
 }
