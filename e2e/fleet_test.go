@@ -190,20 +190,3 @@ func TestE2ETokenCacheDirRefused(t *testing.T) {
 		t.Errorf("the refused directory holds %d files", len(files))
 	}
 }
-
-// identityStatus is the status the mock's who-am-i endpoint answers for a
-// token.
-func identityStatus(t *testing.T, baseURL, accessToken string) int {
-	t.Helper()
-	req, err := http.NewRequestWithContext(t.Context(), http.MethodGet, baseURL+"/identity/v1/Users/me", nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	req.Header.Set("Authorization", "Bearer "+accessToken)
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	resp.Body.Close()
-	return resp.StatusCode
-}

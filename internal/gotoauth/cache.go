@@ -14,13 +14,13 @@ import (
 // share them too. Keys are hashes, so no secret is held as a map key.
 type Cache struct {
 	mu      sync.Mutex
-	entries map[CacheKey]*cacheEntry
+	entries map[cacheKey]*cacheEntry
 	files   *fileCache
 }
 
-// CacheKey names one exchange: a hash of everything that makes two
+// cacheKey names one exchange: a hash of everything that makes two
 // exchanges identical (endpoint, client, grant and secret input).
-type CacheKey [sha256.Size]byte
+type cacheKey [sha256.Size]byte
 
 type cacheEntry struct {
 	done  chan struct{}
@@ -48,12 +48,12 @@ type share struct {
 }
 
 func NewCache() *Cache {
-	return &Cache{entries: map[CacheKey]*cacheEntry{}}
+	return &Cache{entries: map[cacheKey]*cacheEntry{}}
 }
 
 // keyOf hashes the parts that make two exchanges identical, each prefixed
 // with its length so no two part lists collide.
-func keyOf(parts ...string) CacheKey {
+func keyOf(parts ...string) cacheKey {
 	h := sha256.New()
 	var n [8]byte
 	for _, p := range parts {
@@ -61,28 +61,15 @@ func keyOf(parts ...string) CacheKey {
 		h.Write(n[:])
 		h.Write([]byte(p))
 	}
-	var k CacheKey
+	var k cacheKey
 	h.Sum(k[:0])
 	return k
-}
-
-// Forget drops key's token from memory and from the cache directory, so no
-// later exchange in this or another process is handed it (after it has
-// been revoked, for example).
-func (c *Cache) Forget(key CacheKey) {
-	c.mu.Lock()
-	delete(c.entries, key)
-	files := c.files
-	c.mu.Unlock()
-	if files != nil {
-		files.forget(key)
-	}
 }
 
 // do returns a cached token valid for the caller's minimum validity, joins a
 // request in flight, or starts one. Failures are not cached. A caller whose
 // context ends stops waiting; the request goes on for the others.
-func (c *Cache) do(ctx context.Context, key CacheKey, s share, fetch func(context.Context) (*Token, error)) (*Token, error) {
+func (c *Cache) do(ctx context.Context, key cacheKey, s share, fetch func(context.Context) (*Token, error)) (*Token, error) {
 	c.mu.Lock()
 	e, found := c.entries[key]
 	if found {
@@ -128,7 +115,7 @@ func (c *Cache) do(ctx context.Context, key CacheKey, s share, fetch func(contex
 }
 
 // run makes the shared request and publishes its result.
-func (c *Cache) run(ctx context.Context, key CacheKey, e *cacheEntry, fetch func(context.Context) (*Token, error)) {
+func (c *Cache) run(ctx context.Context, key cacheKey, e *cacheEntry, fetch func(context.Context) (*Token, error)) {
 	defer e.cancel()
 	t, err := fetch(ctx)
 	c.mu.Lock()
@@ -142,7 +129,7 @@ func (c *Cache) run(ctx context.Context, key CacheKey, e *cacheEntry, fetch func
 
 // leave records that a caller stopped waiting; when none is left the
 // request is cancelled and forgotten, so a later caller starts afresh.
-func (c *Cache) leave(key CacheKey, e *cacheEntry) {
+func (c *Cache) leave(key cacheKey, e *cacheEntry) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	e.waiters--
@@ -155,6 +142,32 @@ func (c *Cache) leave(key CacheKey, e *cacheEntry) {
 		e.cancel()
 		if c.entries[key] == e {
 			delete(c.entries, key)
+		}
+	}
+}
+
+// forget drops every finished entry whose access or refresh token is token,
+// from memory and from the cache directory, so that a revoked token is never
+// handed out again. It is the one way a token leaves the cache before it
+// expires.
+func (c *Cache) forget(token string) {
+	c.mu.Lock()
+	var gone []cacheKey
+	for k, e := range c.entries {
+		select {
+		case <-e.done:
+			if e.err == nil && (e.token.AccessToken == token || e.token.RefreshToken == token) {
+				delete(c.entries, k)
+				gone = append(gone, k)
+			}
+		default:
+		}
+	}
+	files := c.files
+	c.mu.Unlock()
+	if files != nil {
+		for _, k := range gone {
+			files.forget(k)
 		}
 	}
 }

@@ -14,6 +14,10 @@ type Client struct {
 	cfg   Config
 	http  *http.Client
 	pacer *pacer
+	// partition separates the cache entries of Revocable exchanges, which
+	// never reach the cache directory.
+	partition string
+	leases    *leases
 }
 
 // New checks cfg and returns a client.
@@ -26,15 +30,15 @@ func New(cfg Config) (*Client, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Client{cfg: cfg, http: hc, pacer: newPacer(cfg.RequestsPerSecond, cfg.Now)}, nil
+	return &Client{cfg: cfg, http: hc, pacer: newPacer(cfg.RequestsPerSecond, cfg.Now), leases: newLeases()}, nil
 }
 
 // ExchangePAT trades a personal access token for an access token.
-func (c *Client) ExchangePAT(ctx context.Context, pat string, minValidity time.Duration, opts ...Option) (*Token, error) {
+func (c *Client) ExchangePAT(ctx context.Context, pat string, minValidity time.Duration) (*Token, error) {
 	if pat == "" {
 		return nil, errors.New("no personal access token was given")
 	}
-	return c.shared(ctx, c.patRequest(pat), minValidity, opts)
+	return c.shared(ctx, c.patRequest(pat), minValidity)
 }
 
 func (c *Client) patRequest(pat string) request {
@@ -44,12 +48,12 @@ func (c *Client) patRequest(pat string) request {
 
 // ExchangeRefreshToken trades a refresh token for an access token. The
 // result's RefreshToken is the newest one: the returned one, or the input.
-func (c *Client) ExchangeRefreshToken(ctx context.Context, refreshToken string, minValidity time.Duration, opts ...Option) (*Token, error) {
+func (c *Client) ExchangeRefreshToken(ctx context.Context, refreshToken string, minValidity time.Duration) (*Token, error) {
 	if refreshToken == "" {
 		return nil, errors.New("no refresh token was given")
 	}
 	form := url.Values{"grant_type": {RefreshToken.grant()}, "refresh_token": {refreshToken}}
-	t, err := c.shared(ctx, request{exchange: RefreshToken, endpoint: c.cfg.TokenURL, form: form, basicAuth: true, secrets: []string{refreshToken}}, minValidity, opts)
+	t, err := c.shared(ctx, request{exchange: RefreshToken, endpoint: c.cfg.TokenURL, form: form, basicAuth: true, secrets: []string{refreshToken}}, minValidity)
 	if err != nil {
 		return nil, err
 	}
@@ -64,7 +68,7 @@ func (c *Client) ExchangeRefreshToken(ctx context.Context, refreshToken string, 
 // the consumer key and no secret is sent. GoTo revokes the application's
 // other tokens on every login, which is one more reason identical logins
 // share one request.
-func (c *Client) DirectLogin(ctx context.Context, userID, password string, minValidity time.Duration, opts ...Option) (*Token, error) {
+func (c *Client) DirectLogin(ctx context.Context, userID, password string, minValidity time.Duration) (*Token, error) {
 	if userID == "" || password == "" {
 		return nil, errors.New("direct login needs a user_id and a password")
 	}
@@ -74,7 +78,7 @@ func (c *Client) DirectLogin(ctx context.Context, userID, password string, minVa
 		"password":   {password},
 		"client_id":  {c.cfg.ClientID},
 	}
-	return c.shared(ctx, request{exchange: DirectLogin, endpoint: c.cfg.DirectLoginURL, form: form, secrets: []string{password}}, minValidity, opts)
+	return c.shared(ctx, request{exchange: DirectLogin, endpoint: c.cfg.DirectLoginURL, form: form, secrets: []string{password}}, minValidity)
 }
 
 // ExchangeAuthorizationCode redeems a single-use authorization code. It is
@@ -90,34 +94,11 @@ func (c *Client) ExchangeAuthorizationCode(ctx context.Context, code, redirectUR
 	return c.send(ctx, request{exchange: AuthorizationCode, endpoint: c.cfg.TokenURL, form: form, basicAuth: true, singleUse: true, secrets: []string{code}})
 }
 
-// Option adjusts one exchange.
-type Option func(*options)
-
-type options struct {
-	localOnly bool
-}
-
-// LocalOnly keeps the exchange away from the cache directory: it neither
-// reads nor writes entries there, and shares its token only with other
-// LocalOnly exchanges of this process. For a token that will be revoked
-// when its user is done, which no other process may hold.
-func LocalOnly() Option {
-	return func(o *options) { o.localOnly = true }
-}
-
 // shared runs r through the cache, keyed by everything that makes two
-// exchanges identical. The token's CacheKey names its entry.
-func (c *Client) shared(ctx context.Context, r request, minValidity time.Duration, opts []Option) (*Token, error) {
-	var o options
-	for _, opt := range opts {
-		opt(&o)
-	}
-	key := c.keyFor(r)
-	if o.localOnly {
-		// Apart from the shared entry, so it never joins a token that
-		// other processes hold.
-		key = keyOf(string(key[:]), "local only")
-	}
+// exchanges identical. Only exchanges of the shared partition (not
+// Revocable) reach the cache directory: a token that will be revoked must
+// not be handed to another process.
+func (c *Client) shared(ctx context.Context, r request, minValidity time.Duration) (*Token, error) {
 	s := share{
 		now:         c.cfg.Now,
 		minValidity: minValidity,
@@ -127,11 +108,11 @@ func (c *Client) shared(ctx context.Context, r request, minValidity time.Duratio
 		lockWait: c.cfg.MaxWait,
 		log:      func(msg string, fields map[string]any) { c.cfg.Log(ctx, msg, fields) },
 	}
-	if !o.localOnly {
+	if c.partition == "" {
 		s.secret = secretMaterial(append([]string{c.cfg.ClientSecret}, r.secrets...))
 	}
 	since := c.cfg.Now()
-	t, err := c.cfg.Cache.do(ctx, key, s, func(ctx context.Context) (*Token, error) {
+	t, err := c.cfg.Cache.do(ctx, c.keyFor(r), s, func(ctx context.Context) (*Token, error) {
 		r.since = since
 		return c.send(ctx, r)
 	})
@@ -142,13 +123,12 @@ func (c *Client) shared(ctx context.Context, r request, minValidity time.Duratio
 		}
 		return nil, e
 	}
-	t.CacheKey = key
 	return t, nil
 }
 
 // keyFor hashes everything that makes two exchanges identical.
-func (c *Client) keyFor(r request) CacheKey {
-	parts := []string{r.exchange.grant(), r.endpoint, c.cfg.ClientID, c.cfg.ClientSecret}
+func (c *Client) keyFor(r request) cacheKey {
+	parts := []string{c.partition, r.exchange.grant(), r.endpoint, c.cfg.ClientID, c.cfg.ClientSecret}
 	for _, k := range sortedKeys(r.form) {
 		parts = append(parts, k, r.form.Get(k))
 	}

@@ -73,7 +73,7 @@ func (c *Cache) UseDir(dir string) error {
 	return nil
 }
 
-func (f *fileCache) path(key CacheKey, suffix string) string {
+func (f *fileCache) path(key cacheKey, suffix string) string {
 	return filepath.Join(f.dir, key.name()+suffix)
 }
 
@@ -81,7 +81,7 @@ func (f *fileCache) path(key CacheKey, suffix string) string {
 // takes the entry's lock, waiting at most s.lockWait for a process making the
 // same request, and fetches and stores a token. No failure of the cache
 // fails the exchange: at worst the request is made without it.
-func (f *fileCache) do(ctx context.Context, key CacheKey, s share, fetch func(context.Context) (*Token, error)) (*Token, error) {
+func (f *fileCache) do(ctx context.Context, key cacheKey, s share, fetch func(context.Context) (*Token, error)) (*Token, error) {
 	aead, err := entryAEAD(key, s.secret)
 	if err != nil {
 		s.log("token cache unusable", map[string]any{"error": err.Error()})
@@ -121,7 +121,7 @@ func (f *fileCache) do(ctx context.Context, key CacheKey, s share, fetch func(co
 
 // read returns the entry's token if it decrypts and keeps the caller's
 // minimum validity; anything else counts as no entry.
-func (f *fileCache) read(key CacheKey, aead cipher.AEAD, s share) *Token {
+func (f *fileCache) read(key cacheKey, aead cipher.AEAD, s share) *Token {
 	file, err := os.Open(f.path(key, entrySuffix))
 	if err != nil {
 		return nil
@@ -144,7 +144,7 @@ func (f *fileCache) read(key CacheKey, aead cipher.AEAD, s share) *Token {
 }
 
 // write stores t atomically: a reader sees the old entry or the new one.
-func (f *fileCache) write(key CacheKey, aead cipher.AEAD, t *Token) error {
+func (f *fileCache) write(key cacheKey, aead cipher.AEAD, t *Token) error {
 	if t.ExpiresAt.IsZero() {
 		return nil // never reused, so not worth storing
 	}
@@ -175,7 +175,7 @@ func (f *fileCache) write(key CacheKey, aead cipher.AEAD, t *Token) error {
 	return os.Rename(tmp.Name(), f.path(key, entrySuffix))
 }
 
-func (f *fileCache) forget(key CacheKey) {
+func (f *fileCache) forget(key cacheKey) {
 	_ = os.Remove(f.path(key, entrySuffix))
 }
 
@@ -217,13 +217,13 @@ func readExpiry(name string) (time.Time, bool) {
 }
 
 // name is the key in hexadecimal, the stem of its entry's file names.
-func (k CacheKey) name() string {
+func (k cacheKey) name() string {
 	return hex.EncodeToString(k[:])
 }
 
 // entryAEAD derives the entry's key from the exchange's secret inputs, with
 // the entry's name as salt.
-func entryAEAD(key CacheKey, secret []byte) (cipher.AEAD, error) {
+func entryAEAD(key cacheKey, secret []byte) (cipher.AEAD, error) {
 	k, err := hkdf.Key(sha256.New, secret, key[:], entryInfo, 32)
 	if err != nil {
 		return nil, err
@@ -237,6 +237,6 @@ func entryAEAD(key CacheKey, secret []byte) (cipher.AEAD, error) {
 
 // additionalData binds the sealed token to its plain header and its entry
 // name, so neither can be swapped.
-func additionalData(header []byte, key CacheKey) []byte {
+func additionalData(header []byte, key cacheKey) []byte {
 	return append(append([]byte(nil), header...), key[:]...)
 }

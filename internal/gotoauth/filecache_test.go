@@ -210,11 +210,11 @@ func TestFileCacheReplacesUnreadableEntries(t *testing.T) {
 			synctest.Test(t, func(t *testing.T) {
 				mock := mockgoto.New(mockgoto.DemoConfig())
 				dir := t.TempDir()
-				tok, err := process(t, mock, dir, nil).ExchangePAT(t.Context(), mockgoto.DemoPAT, 0)
-				if err != nil {
+				c := process(t, mock, dir, nil)
+				if _, err := c.ExchangePAT(t.Context(), mockgoto.DemoPAT, 0); err != nil {
 					t.Fatal(err)
 				}
-				entry := filepath.Join(dir, tok.CacheKey.name()+entrySuffix)
+				entry := filepath.Join(dir, c.keyFor(c.patRequest(mockgoto.DemoPAT)).name()+entrySuffix)
 				if err := os.WriteFile(entry, content, 0o600); err != nil {
 					t.Fatal(err)
 				}
@@ -239,13 +239,15 @@ func TestFileCacheReplacesUnreadableEntries(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			aead, err := entryAEAD(tok.CacheKey, []byte("someone else's secret"))
+			c := process(t, mock, dir, nil)
+			key := c.keyFor(c.patRequest(mockgoto.DemoPAT))
+			aead, err := entryAEAD(key, []byte("someone else's secret"))
 			if err != nil {
 				t.Fatal(err)
 			}
 			forged := *tok
 			forged.AccessToken = "forged"
-			if err := (&fileCache{dir: dir}).write(tok.CacheKey, aead, &forged); err != nil {
+			if err := (&fileCache{dir: dir}).write(key, aead, &forged); err != nil {
 				t.Fatal(err)
 			}
 			got, err := process(t, mock, dir, nil).ExchangePAT(t.Context(), mockgoto.DemoPAT, 0)
@@ -275,9 +277,10 @@ func TestFileCachePrunesExpiredEntries(t *testing.T) {
 	})
 }
 
-// Forget drops a token from memory and from the directory; LocalOnly keeps
-// one out of the directory.
-func TestFileCacheForgetAndLocalOnly(t *testing.T) {
+// Revocable exchanges never reach the directory: they neither take the
+// token shared with other processes nor store theirs. forget drops a token
+// from memory and from the directory.
+func TestFileCacheRevocableAndForget(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		mock := mockgoto.New(mockgoto.DemoConfig())
 		dir := t.TempDir()
@@ -286,38 +289,30 @@ func TestFileCacheForgetAndLocalOnly(t *testing.T) {
 			t.Fatal(err)
 		}
 		c := process(t, mock, dir, func(cfg *Config) { cfg.Cache = cache })
-		tok, err := c.ExchangePAT(t.Context(), mockgoto.DemoPAT, 0)
+		shared, err := c.ExchangePAT(t.Context(), mockgoto.DemoPAT, 0)
 		if err != nil {
 			t.Fatal(err)
 		}
-		cache.Forget(tok.CacheKey)
+		revocable, err := process(t, mock, dir, nil).Revocable().ExchangePAT(t.Context(), mockgoto.DemoPAT, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if revocable.AccessToken == shared.AccessToken || mock.Count(mockgoto.GrantPAT) != 2 {
+			t.Fatal("a revocable exchange was handed the token shared with other processes")
+		}
+		if n := len(entries(t, dir)); n != 1 {
+			t.Fatalf("%d entries, want only the shared exchange's", n)
+		}
+		cache.forget(shared.AccessToken)
 		if n := len(entries(t, dir)); n != 0 {
-			t.Fatalf("Forget left %d entries", n)
+			t.Fatalf("forget left %d entries", n)
 		}
-		again, err := c.ExchangePAT(t.Context(), mockgoto.DemoPAT, 0)
+		again, err := process(t, mock, dir, nil).ExchangePAT(t.Context(), mockgoto.DemoPAT, 0)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if again.AccessToken == tok.AccessToken || mock.Count(mockgoto.GrantPAT) != 2 {
+		if again.AccessToken == shared.AccessToken || mock.Count(mockgoto.GrantPAT) != 3 {
 			t.Fatal("a forgotten token was handed out again")
-		}
-		// A LocalOnly exchange neither takes the shared token nor writes one.
-		local, err := c.ExchangePAT(t.Context(), mockgoto.DemoPAT, 0, LocalOnly())
-		if err != nil {
-			t.Fatal(err)
-		}
-		if local.AccessToken == again.AccessToken || mock.Count(mockgoto.GrantPAT) != 3 {
-			t.Fatal("a LocalOnly exchange was handed the token shared with other processes")
-		}
-		cache.Forget(again.CacheKey)
-		if _, err := c.ExchangePAT(t.Context(), mockgoto.DemoPAT, 0, LocalOnly()); err != nil {
-			t.Fatal(err)
-		}
-		if n := len(entries(t, dir)); n != 0 {
-			t.Fatalf("a LocalOnly exchange wrote %d entries", n)
-		}
-		if mock.Count(mockgoto.GrantPAT) != 3 {
-			t.Fatal("identical LocalOnly exchanges of one process did not share their token")
 		}
 	})
 }

@@ -32,9 +32,6 @@ type Token struct {
 	// refresh token exchange the input when none was returned.
 	RefreshToken        string
 	RefreshTokenRotated bool
-	// CacheKey names the cache entry that holds the token, for
-	// Cache.Forget; zero for an exchange that is never shared.
-	CacheKey CacheKey `json:"-"`
 
 	OrganizerKey string
 	AccountKey   string
