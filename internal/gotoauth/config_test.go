@@ -1,6 +1,8 @@
 package gotoauth
 
 import (
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -27,5 +29,17 @@ func TestNewRejectsBadCACert(t *testing.T) {
 	_, err := New(Config{CACertPEM: "not a certificate"})
 	if err == nil || !strings.Contains(err.Error(), "ca_cert_pem") {
 		t.Fatalf("got %v", err)
+	}
+	notPEM := filepath.Join(t.TempDir(), "ca.pem")
+	if err := os.WriteFile(notPEM, []byte("not a certificate"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	for file, want := range map[string]string{
+		notPEM: "ca_cert_file: " + notPEM + " holds no PEM certificate",
+		filepath.Join(t.TempDir(), "missing.pem"): "ca_cert_file: cannot read the CA certificate file",
+	} {
+		if _, err := New(Config{CACertFile: file}); err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("%s: got %v, want %q", file, err, want)
+		}
 	}
 }

@@ -192,4 +192,4 @@ const rateLimitHint = "GoTo allows about 10 token requests per second per client
 
 const wrongEndpointHint = "Check token_url and direct_login_url: this address does not serve GoTo's token endpoint."
 
-const networkHint = "Check token_url and direct_login_url, network access to them, proxy settings (HTTPS_PROXY, NO_PROXY) and ca_cert_pem."
+const networkHint = "Check token_url and direct_login_url, network access to them, proxy settings (HTTPS_PROXY, NO_PROXY), ca_cert_pem and ca_cert_file."

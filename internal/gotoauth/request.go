@@ -254,7 +254,7 @@ func untrustedCertificate(err error) bool {
 	return errors.As(err, &verify) || errors.As(err, &authority) || errors.As(err, &host) || errors.As(err, &invalid)
 }
 
-const tlsHint = "If a corporate proxy inspects TLS, give its CA certificate in ca_cert_pem; otherwise check that token_url and direct_login_url name the right host."
+const tlsHint = "Give the CA certificate that signed the server's certificate (a corporate TLS proxy's, or the mock server's -tls-ca-out file) in ca_cert_pem or ca_cert_file (GOTO_CA_CERT_FILE); otherwise check that token_url and direct_login_url name the right host."
 
 // secretForms lists each secret as sent and as a server could echo it: raw,
 // form-encoded, Go-quoted (net/http quotes a malformed status line with %q),

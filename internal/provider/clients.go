@@ -43,6 +43,7 @@ func newClientSource(ctx context.Context, m providerModel, cache *gotoauth.Cache
 	s.cfg.TokenURL = s.resolveEndpoint(m.TokenURL, "token_url", "GOTO_TOKEN_URL", diags)
 	s.cfg.DirectLoginURL = s.resolveEndpoint(m.DirectLoginURL, "direct_login_url", "GOTO_DIRECT_LOGIN_URL", diags)
 	s.cfg.CACertPEM = s.resolve(m.CACertPEM, "ca_cert_pem", "")
+	s.cfg.CACertFile = s.resolve(m.CACertFile, "ca_cert_file", "GOTO_CA_CERT_FILE")
 	if timeout := s.resolve(m.RequestTimeout, "request_timeout", ""); timeout != "" {
 		d, err := time.ParseDuration(timeout)
 		if err != nil || d <= 0 {

@@ -2,6 +2,7 @@ package provider
 
 import (
 	"fmt"
+	"path/filepath"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
@@ -108,6 +109,12 @@ func TestAccProvider_invalidSettings(t *testing.T) {
 		name:     "ca_cert_pem without a certificate",
 		change:   func(_ *testing.T, s map[string]string) { s["ca_cert_pem"] = `"not a certificate"` },
 		patterns: []string{`Invalid Provider Configuration`, `ca_cert_pem holds no PEM certificate`},
+	}, {
+		name: "GOTO_CA_CERT_FILE missing",
+		change: func(t *testing.T, _ map[string]string) {
+			t.Setenv("GOTO_CA_CERT_FILE", filepath.Join(t.TempDir(), "ca.pem"))
+		},
+		patterns: []string{`Invalid Provider Configuration`, `ca_cert_file: cannot read the CA certificate file`},
 	}, {
 		name: "GOTO_TOKEN_URL plain http on a non-loopback host",
 		change: func(t *testing.T, s map[string]string) {
