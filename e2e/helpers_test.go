@@ -109,9 +109,9 @@ var built struct {
 	err  error
 }
 
-// build builds the provider and the mock server into a temporary directory
-// (with the race detector when the tests have it) and the hashicorp/http
-// provider into its cache outside the repository.
+// build builds the provider (with the race detector when the tests have it)
+// and the static mock server into a temporary directory, and the
+// hashicorp/http provider into its cache outside the repository.
 func build(t *testing.T) binaries {
 	t.Helper()
 	built.once.Do(func() {
@@ -133,10 +133,14 @@ func build(t *testing.T) binaries {
 			}
 			ctx, cancel := context.WithTimeout(context.Background(), buildTimeout)
 			defer cancel()
-			for _, p := range [][2]string{{filepath.Join(b.providerDir, "terraform-provider-goto"), "."}, {b.mock, "./cmd/goto-mock-server"}} {
-				if err := clitest.GoBuild(ctx, root, p[0], p[1], flags...); err != nil {
-					return err
-				}
+			if err := clitest.GoBuild(ctx, root, filepath.Join(b.providerDir, "terraform-provider-goto"), ".", flags...); err != nil {
+				return err
+			}
+			// The mock is the static build the container image holds.
+			mock := exec.CommandContext(ctx, filepath.Join(root, "scripts", "build-mock-server.sh"), b.mock)
+			mock.Dir = root
+			if out, err := mock.CombinedOutput(); err != nil {
+				return fmt.Errorf("scripts/build-mock-server.sh: %w\n%s", err, out)
 			}
 			// The script's answer is the last line of its stdout.
 			cmd := exec.CommandContext(ctx, filepath.Join(root, "scripts", "install-http-provider.sh"))
