@@ -319,7 +319,7 @@ func TestHelpListsEveryKey(t *testing.T) {
 }
 
 // TestGuideDocumentsEveryKey checks the guide's template has a table row for
-// every config key.
+// every config key and a complete example that sets each of them.
 func TestGuideDocumentsEveryKey(t *testing.T) {
 	guide, err := os.ReadFile(filepath.Join("..", "..", "templates", "guides", "mock-server.md.tmpl"))
 	if err != nil {
@@ -328,6 +328,22 @@ func TestGuideDocumentsEveryKey(t *testing.T) {
 	for _, key := range configKeyNames(reflect.TypeFor[mockgoto.Config]()) {
 		if !strings.Contains(string(guide), "| `"+key+"` |") {
 			t.Errorf("the guide has no table row for config key %q", key)
+		}
+	}
+
+	// Its complete example is a valid config that sets every key.
+	_, example, _ := strings.Cut(string(guide), "### A complete example\n\n```json\n")
+	example, _, _ = strings.Cut(example, "```")
+	var cfg mockgoto.Config
+	if err := json.Unmarshal([]byte(example), &cfg); err != nil {
+		t.Fatalf("the guide's complete example: %v", err)
+	}
+	if err := cfg.Validate(); err != nil {
+		t.Fatalf("the guide's complete example: %v", err)
+	}
+	for _, key := range configKeyNames(reflect.TypeFor[mockgoto.Config]()) {
+		if !strings.Contains(example, `"`+key+`"`) {
+			t.Errorf("the guide's complete example does not set %q", key)
 		}
 	}
 }
