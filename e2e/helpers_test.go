@@ -13,6 +13,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -109,6 +110,9 @@ var built struct {
 	err  error
 }
 
+// providerVersion is the version the built provider carries.
+const providerVersion = "0.0.0-e2e"
+
 // build builds the provider (with the race detector when the tests have it)
 // and the static mock server into a temporary directory, and the
 // hashicorp/http provider into its cache outside the repository.
@@ -133,7 +137,9 @@ func build(t *testing.T) binaries {
 			}
 			ctx, cancel := context.WithTimeout(context.Background(), buildTimeout)
 			defer cancel()
-			if err := clitest.GoBuild(ctx, root, filepath.Join(b.providerDir, "terraform-provider-goto"), ".", flags...); err != nil {
+			// The provider is stamped with a version as releases are.
+			versioned := append(slices.Clip(flags), "-ldflags=-X main.version="+providerVersion)
+			if err := clitest.GoBuild(ctx, root, filepath.Join(b.providerDir, "terraform-provider-goto"), ".", versioned...); err != nil {
 				return err
 			}
 			// The mock is the static build the container image holds.

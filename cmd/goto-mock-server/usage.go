@@ -9,7 +9,7 @@ import (
 const guideURL = "https://registry.terraform.io/providers/goto-community/goto/latest/docs/guides/mock-server"
 
 // configKeys summarises the config file; the guide has each key's meaning.
-const configKeys = `Config file keys (JSON; durations are strings such as "600s", "1h" or "30d", or numbers of seconds):
+const configKeys = `Config file keys (JSON; durations are Go duration strings such as "600s", "15m" or "720h", no day unit):
   clients[]         id, secret, pat_grant, scopes[], redirect_uris[]
   users[]           user_id, password, client_id, email, first_name, last_name,
                     organizer_key, account_key, account_type

@@ -12,6 +12,8 @@ import (
 	"os"
 	"strings"
 	"time"
+
+	"github.com/hashicorp/go-cleanhttp"
 )
 
 const (
@@ -24,6 +26,8 @@ const (
 	DefaultRequestsPerSecond = 10
 	// MaxBodyBytes caps what is read from a token endpoint.
 	MaxBodyBytes = 1 << 20
+	// DefaultUserAgent names the client when Config.UserAgent is empty.
+	DefaultUserAgent = "terraform-provider-goto"
 )
 
 // Config configures a Client. Zero values take the defaults above.
@@ -58,6 +62,9 @@ type Config struct {
 	Log func(ctx context.Context, msg string, fields map[string]any)
 	// Cache shares identical exchanges; nil means one for this client alone.
 	Cache *Cache
+	// UserAgent is sent with every request, such as
+	// "terraform-provider-goto/1.2.0"; empty means DefaultUserAgent.
+	UserAgent string
 }
 
 // CheckEndpoint accepts https URLs, and http only for loopback hosts so a
@@ -120,6 +127,9 @@ func (c Config) withDefaults() Config {
 	if c.Cache == nil {
 		c.Cache = NewCache()
 	}
+	if c.UserAgent == "" {
+		c.UserAgent = DefaultUserAgent
+	}
 	return c
 }
 
@@ -140,7 +150,9 @@ func (c Config) validate() error {
 func (c Config) httpClient() (*http.Client, error) {
 	hc := c.HTTPClient
 	if hc == nil {
-		transport := http.DefaultTransport.(*http.Transport).Clone()
+		// A transport of its own, not a clone of http.DefaultTransport:
+		// another package may have replaced that with any RoundTripper.
+		transport := cleanhttp.DefaultPooledTransport()
 		pool, err := c.rootCAs()
 		if err != nil {
 			return nil, err
