@@ -218,6 +218,7 @@ func printDemo(w io.Writer, base string, cfg mockgoto.Config, caFile string) {
 		{"api_url", base},
 		{"token_url", base + "/oauth/token"},
 		{"direct_login_url", base + "/oauth/access_token"},
+		{"revoke_url", base + "/oauth/revoke"},
 		{"authorize_url", base + "/oauth/authorize"},
 	} {
 		fmt.Fprintf(w, "%s=%s\n", kv[0], kv[1])

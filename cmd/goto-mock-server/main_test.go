@@ -120,7 +120,7 @@ func TestRunDemo(t *testing.T) {
 		t.Fatalf("first line %q is not a base URL", base)
 	}
 	vals := map[string]string{}
-	for len(vals) < 12 {
+	for len(vals) < 13 {
 		k, v, ok := strings.Cut(nextLine(t, lines), "=")
 		if !ok {
 			t.Fatal("line is not name=value")
@@ -130,7 +130,7 @@ func TestRunDemo(t *testing.T) {
 	want := map[string]string{
 		"client_id": mockgoto.DemoClientID, "client_secret": mockgoto.DemoClientSecret, "pat": mockgoto.DemoPAT,
 		"user_id": mockgoto.DemoUserID, "password": mockgoto.DemoPassword, "refresh_token": mockgoto.DemoRefreshToken,
-		"token_url": base + "/oauth/token", "api_url": base,
+		"token_url": base + "/oauth/token", "api_url": base, "revoke_url": base + "/oauth/revoke",
 	}
 	for k, v := range want {
 		if vals[k] != v {

@@ -12,7 +12,8 @@ const guideURL = "https://registry.terraform.io/providers/goto-community/goto/la
 const configKeys = `Config file keys (JSON; durations are Go duration strings such as "600s", "15m" or "720h", no day unit):
   clients[]         id, secret, pat_grant, scopes[], redirect_uris[]
   users[]           user_id, password, client_id, email, first_name, last_name,
-                    organizer_key, account_key, account_type
+                    organizer_key, account_key, account_type, key_format,
+                    accounts[] (key, name, entitlements[])
   pats[]            token, client_id, principal, scopes[]
   refresh_tokens[]  token, client_id, principal, scope, age
   faults[]          count, status, body, content_type, header{}, delay
@@ -25,7 +26,7 @@ func printUsage(fs *flag.FlagSet) {
 	w := fs.Output()
 	fmt.Fprintln(w, "usage: goto-mock-server [-listen addr] [-config file] [-tls [-tls-hosts names] [-tls-ca-out file]] [-rate-limit n] [-retry-after] [-v]")
 	fmt.Fprintln(w)
-	fmt.Fprintln(w, "Serves a mock of GoTo's OAuth and who-am-i endpoints. The first line printed is the base URL.")
+	fmt.Fprintln(w, "Serves a mock of GoTo's OAuth, revocation and who-am-i endpoints. The first line printed is the base URL.")
 	fmt.Fprintln(w, "Each flag may also be set by an environment variable (the flag wins):")
 	fs.VisitAll(func(f *flag.Flag) {
 		fmt.Fprintf(w, "  -%s (%s)\n    \t%s", f.Name, envName(f.Name), f.Usage)
