@@ -17,7 +17,7 @@ var testingExample = filepath.Join("..", "examples", "testing")
 // examples/testing: the integration test against the mock program with its
 // demo credentials, given only through GOTO_*, and the unit test with no
 // server and no credentials at all. A PAT without the scope the module
-// requires must fail the integration test.
+// requires, or an API URL that is not GoTo's, must fail the integration test.
 func TestE2EModuleTests(t *testing.T) {
 	cli := requireCLI(t)
 	t.Parallel()
@@ -30,13 +30,17 @@ func TestE2EModuleTests(t *testing.T) {
 		// Offline, `get` installs the local module without asking a registry.
 		ws.run("get", "-no-color")
 		out := ws.run("test", "-no-color")
-		if !strings.Contains(out, "Success! 3 passed, 0 failed.") {
+		if !strings.Contains(out, "Success! 4 passed, 0 failed.") {
 			t.Errorf("terraform test:\n%s", out)
 		}
-		// plan and apply of the integration run read the data source; the
-		// ephemeral resource opens at least once.
-		if got := mockStats(t, mock).Requests[mockgoto.GrantPAT]; got < 2 {
+		// The integration runs read the data source and open the ephemeral
+		// resource, whose token goto_identity sends to the who-am-i endpoint.
+		stats := mockStats(t, mock)
+		if got := stats.Requests[mockgoto.GrantPAT]; got < 2 {
 			t.Errorf("the mock saw %d PAT exchanges, want the data source's and the ephemeral resource's", got)
+		}
+		if stats.Me < 1 {
+			t.Error("goto_identity never reached the mock's who-am-i endpoint")
 		}
 		scan(t, "the terraform test output", []byte(out), []secret{
 			{"client secret", mock.Demo["client_secret"]}, {"PAT", mock.Demo["pat"]},
@@ -65,6 +69,21 @@ func TestE2EModuleTests(t *testing.T) {
 			t.Fatalf("terraform test passed with a PAT lacking identity:scim.me:\n%s", out.Bytes())
 		}
 		if !strings.Contains(strings.Join(strings.Fields(out.String()), " "), "does not grant identity:scim.me") {
+			t.Errorf("terraform test failed for another reason:\n%s", out.Bytes())
+		}
+	})
+
+	t.Run("integration fails when the API refuses", func(t *testing.T) {
+		mock := startMock(t, bins.mock, nil)
+		env := demoEnv(mock)
+		env["GOTO_API_URL"] = mock.URL + "/not-goto"
+		ws := newWorkspace(t, cli, testingExample, bins, env)
+		ws.run("get", "-no-color")
+		var out bytes.Buffer
+		if err := ws.exec(ws.env, &out, &out, "test", "-no-color", "-filter=tests/integration.tftest.hcl"); err == nil {
+			t.Fatalf("terraform test passed with an API URL that serves nothing:\n%s", out.Bytes())
+		}
+		if !strings.Contains(out.String(), "404") {
 			t.Errorf("terraform test failed for another reason:\n%s", out.Bytes())
 		}
 	})

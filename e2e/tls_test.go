@@ -8,9 +8,10 @@ import (
 	"testing"
 )
 
-// TestE2ETLS runs a PAT exchange against the mock serving https
-// (goto-mock-server -tls): trusted through GOTO_CA_CERT_FILE it works; without
-// the CA it fails with a diagnostic that names both CA settings.
+// TestE2ETLS runs a PAT exchange and a goto_identity read against the mock
+// serving https (goto-mock-server -tls): trusted through GOTO_CA_CERT_FILE
+// they work; without the CA the exchange fails with a diagnostic that names
+// both CA settings.
 func TestE2ETLS(t *testing.T) {
 	cli := requireCLI(t)
 	t.Parallel()
@@ -23,6 +24,7 @@ func TestE2ETLS(t *testing.T) {
 	}
 	env := acct.env(mock.URL)
 	env["GOTO_TOKEN_URL"] = mock.URL + "/oauth/token"
+	env["GOTO_API_URL"] = mock.URL
 
 	untrusted := newWorkspace(t, cli, filepath.Join("testdata", "tls"), bins, env)
 	var out bytes.Buffer
@@ -41,9 +43,13 @@ func TestE2ETLS(t *testing.T) {
 	env["GOTO_CA_CERT_FILE"] = caFile
 	ws := newWorkspace(t, cli, filepath.Join("testdata", "tls"), bins, env)
 	ws.run("apply", "-no-color", "-auto-approve")
-	var principal string
-	if err := json.Unmarshal(ws.outputs()["principal"], &principal); err != nil || principal != alice.email {
+	outputs := ws.outputs()
+	var principal, email string
+	if err := json.Unmarshal(outputs["principal"], &principal); err != nil || principal != alice.email {
 		t.Errorf("principal = %q (%v), want %q", principal, err, alice.email)
+	}
+	if err := json.Unmarshal(outputs["email"], &email); err != nil || email != alice.email {
+		t.Errorf("goto_identity email = %q (%v), want %q", email, err, alice.email)
 	}
 	if got := mockStats(t, mock).Requests["personal_access_token"]; got != 1 {
 		t.Errorf("the mock answered %d PAT requests, want 1", got)

@@ -24,25 +24,26 @@ variable "required_scope" {
   default     = "identity:scim.me"
 }
 
+# The PAT exchange as an ephemeral resource: its token never reaches the plan
+# or the state.
+ephemeral "goto_pat_exchange" "api" {}
+
+# A provider block is an ephemeral context: this configuration reads GoTo's
+# APIs (at GOTO_API_URL) with the ephemeral token.
+provider "goto" {
+  alias        = "api"
+  access_token = ephemeral.goto_pat_exchange.api.access_token
+}
+
 module "token" {
   source = "./modules/token"
 
-  required_scope = var.required_scope
-}
-
-# The same exchange as an ephemeral resource: its token never reaches the
-# plan or the state.
-ephemeral "goto_pat_exchange" "deploy" {}
-
-# Uses the ephemeral token during apply: the who-am-i call fails the apply
-# when GoTo refuses the token. GOTO_API_URL points it at the mock server.
-resource "terraform_data" "identity_check" {
-  provisioner "local-exec" {
-    command = "curl -fsS -o /dev/null -H \"Authorization: $GOTO_AUTHORIZATION\" \"$${GOTO_API_URL:-https://api.getgo.com}/identity/v1/Users/me\""
-    environment = {
-      GOTO_AUTHORIZATION = ephemeral.goto_pat_exchange.deploy.authorization_header
-    }
+  providers = {
+    goto     = goto
+    goto.api = goto.api
   }
+
+  required_scope = var.required_scope
 }
 
 output "principal" {
@@ -58,4 +59,19 @@ output "scopes" {
 output "expires_at" {
   description = "When the token expires (RFC 3339, UTC)."
   value       = module.token.expires_at
+}
+
+output "email" {
+  description = "The email address of the user the API token acts for."
+  value       = module.token.email
+}
+
+output "organizer_key" {
+  description = "The user's key, for GoTo Meeting and GoTo Webinar paths."
+  value       = module.token.organizer_key
+}
+
+output "account_key" {
+  description = "The user's first account key, for Admin API paths."
+  value       = module.token.account_key
 }

@@ -3,7 +3,7 @@
 #
 #   GOTO_CLIENT_ID, GOTO_CLIENT_SECRET, GOTO_TOKEN_URL, GOTO_PAT, GOTO_API_URL
 #
-# The apply also runs the who-am-i check with the ephemeral token, so a token
+# goto_identity reads the API with the ephemeral exchange's token, so a token
 # the API refuses fails this run.
 
 run "exchanges_a_personal_access_token" {
@@ -25,5 +25,19 @@ run "exchanges_a_personal_access_token" {
   assert {
     condition     = startswith(module.token.authorization_header, "Bearer ")
     error_message = "The token is not a bearer token."
+  }
+}
+
+run "the_api_token_acts_for_the_same_user" {
+  command = plan
+
+  assert {
+    condition     = output.email == output.principal
+    error_message = "goto_identity reports ${output.email}, the exchange ${output.principal}."
+  }
+
+  assert {
+    condition     = can(regex("^[0-9]+$", output.organizer_key)) && can(regex("^[0-9]+$", output.account_key))
+    error_message = "goto_identity returned keys that are not decimal integers."
   }
 }

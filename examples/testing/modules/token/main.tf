@@ -1,6 +1,7 @@
-# Exchanges the CI user's personal access token and checks what it grants.
-# It holds no ephemeral resource, so tests/unit.tftest.hcl can run it under
-# a mocked provider with any CLI (Terraform cannot mock ephemeral resources).
+# Exchanges the CI user's personal access token, checks what it grants, and
+# reads who it acts for. It holds no ephemeral resource, so
+# tests/unit.tftest.hcl can run it under mocked providers with any CLI
+# (Terraform cannot mock ephemeral resources).
 
 terraform {
   required_version = ">= 1.11"
@@ -8,6 +9,8 @@ terraform {
   required_providers {
     goto = {
       source = "goto-community/goto"
+      # goto.api reads GoTo's APIs with an access token of its own.
+      configuration_aliases = [goto.api]
     }
   }
 }
@@ -19,6 +22,11 @@ variable "required_scope" {
 
 # Reads GOTO_PAT, GOTO_CLIENT_ID, GOTO_CLIENT_SECRET and GOTO_TOKEN_URL.
 data "goto_pat_exchange" "ci" {}
+
+# Reads GOTO_API_URL, with the token goto.api was given.
+data "goto_identity" "me" {
+  provider = goto.api
+}
 
 output "principal" {
   description = "The user the token acts for."
@@ -44,4 +52,19 @@ output "authorization_header" {
   description = "The Authorization header value for GoTo API calls."
   value       = data.goto_pat_exchange.ci.authorization_header
   sensitive   = true
+}
+
+output "email" {
+  description = "The email address of the user goto.api's token acts for."
+  value       = data.goto_identity.me.email
+}
+
+output "organizer_key" {
+  description = "The user's key, as GoTo Meeting and GoTo Webinar paths need it."
+  value       = data.goto_identity.me.organizer_key
+}
+
+output "account_key" {
+  description = "The user's first account key, as Admin API paths need it."
+  value       = data.goto_identity.me.account_key
 }
