@@ -64,7 +64,9 @@ func TestE2EExamples(t *testing.T) {
 	}
 }
 
-// exampleDirs lists the directories under examples/ that hold .tf files.
+// exampleDirs lists the directories under examples/ that hold .tf files,
+// except the module of examples/testing, which TestE2EModuleTests runs
+// through `terraform test`.
 func exampleDirs(t *testing.T) []string {
 	t.Helper()
 	root := filepath.Join("..", "examples")
@@ -72,6 +74,9 @@ func exampleDirs(t *testing.T) []string {
 	err := filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return err
+		}
+		if d.IsDir() && path == testingExample {
+			return filepath.SkipDir
 		}
 		if !d.IsDir() && strings.HasSuffix(path, ".tf") {
 			rel, err := filepath.Rel(root, filepath.Dir(path))

@@ -110,12 +110,12 @@ var built struct {
 	err  error
 }
 
-// build builds the provider and the mock server into a temporary directory
-// (with the race detector when the tests have it) and the hashicorp/http
-// provider into its cache outside the repository.
 // providerVersion is the version the built provider carries.
 const providerVersion = "0.0.0-e2e"
 
+// build builds the provider (with the race detector when the tests have it)
+// and the static mock server into a temporary directory, and the
+// hashicorp/http provider into its cache outside the repository.
 func build(t *testing.T) binaries {
 	t.Helper()
 	built.once.Do(func() {
@@ -142,8 +142,11 @@ func build(t *testing.T) binaries {
 			if err := clitest.GoBuild(ctx, root, filepath.Join(b.providerDir, "terraform-provider-goto"), ".", versioned...); err != nil {
 				return err
 			}
-			if err := clitest.GoBuild(ctx, root, b.mock, "./cmd/goto-mock-server", flags...); err != nil {
-				return err
+			// The mock is the static build the container image holds.
+			mock := exec.CommandContext(ctx, filepath.Join(root, "scripts", "build-mock-server.sh"), b.mock)
+			mock.Dir = root
+			if out, err := mock.CombinedOutput(); err != nil {
+				return fmt.Errorf("scripts/build-mock-server.sh: %w\n%s", err, out)
 			}
 			// The script's answer is the last line of its stdout.
 			cmd := exec.CommandContext(ctx, filepath.Join(root, "scripts", "install-http-provider.sh"))

@@ -1,10 +1,12 @@
 // Command goto-mock-server serves the mock GoTo OAuth endpoints of
 // internal/mockgoto for demos and CI. Its first line on stdout is the base URL;
-// with no -config it seeds demo credentials and prints them as name=value lines.
+// with no config it seeds demo credentials and prints them as name=value lines.
+// docs/guides/mock-server.md describes its flags, config file and admin API.
 package main
 
 import (
 	"context"
+	"crypto/tls"
 	"encoding/json"
 	"errors"
 	"flag"
@@ -37,14 +39,17 @@ func main() {
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("goto-mock-server", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	listen := fs.String("listen", "127.0.0.1:0", "address to listen on (port 0 picks a free port)")
-	configPath := fs.String("config", "", "JSON config file in the mockgoto.Config shape; durations are Go duration strings such as \"600s\", \"15m\" or \"720h\" (no day unit), as the provider takes them; without it demo credentials are seeded and printed")
+	listen := fs.String("listen", "127.0.0.1:0", "address to listen on (port 0 picks a free port; the container image listens on 0.0.0.0:8080)")
+	configPath := fs.String("config", "", "JSON config file (keys below); without it, or "+configJSONEnv+", demo credentials are seeded and printed")
 	rateLimit := fs.Float64("rate-limit", 0, "token-endpoint requests per second per client; overrides the config (0: default 10, negative: off)")
 	retryAfter := fs.Bool("retry-after", false, "send Retry-After on 429; overrides the config")
+	useTLS := fs.Bool("tls", false, "serve https with a certificate made at start, signed by a CA made at start")
+	tlsHosts := fs.String("tls-hosts", "localhost,127.0.0.1,::1", "with -tls: DNS names and IP addresses the certificate is valid for, separated by commas")
+	caOut := fs.String("tls-ca-out", "", "with -tls: file to write the CA certificate (PEM) to, for the provider's ca_cert_file; it is also served at /_mock/ca.pem")
 	verbose := fs.Bool("v", false, "log method, path, status and duration of each request to stderr (never queries or bodies)")
-	fs.Usage = func() {
-		fmt.Fprintln(fs.Output(), "usage: goto-mock-server [-listen addr] [-config file] [-rate-limit n] [-retry-after] [-v]")
-		fs.PrintDefaults()
+	fs.Usage = func() { printUsage(fs) }
+	if err := setFromEnv(fs); err != nil {
+		return err
 	}
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -53,13 +58,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return fmt.Errorf("unexpected arguments: %v", fs.Args())
 	}
 
-	cfg := mockgoto.DemoConfig()
-	demo := *configPath == ""
-	if !demo {
-		var err error
-		if cfg, err = loadConfig(*configPath); err != nil {
-			return err
-		}
+	cfg, demo, err := loadConfig(*configPath)
+	if err != nil {
+		return err
 	}
 	fs.Visit(func(f *flag.Flag) {
 		switch f.Name {
@@ -74,6 +75,20 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	}
 
 	var handler http.Handler = mockgoto.New(cfg)
+	var certs *serverTLS
+	if *useTLS {
+		if certs, err = newServerTLS(*tlsHosts, time.Now()); err != nil {
+			return err
+		}
+		if *caOut != "" {
+			if err := os.WriteFile(*caOut, certs.CAPEM, 0o644); err != nil { //nolint:gosec // a CA certificate is public
+				return fmt.Errorf("-tls-ca-out: %w", err)
+			}
+		}
+		handler = serveCA(handler, certs.CAPEM)
+	} else if *caOut != "" || isSet(fs, "tls-hosts") {
+		return errors.New("-tls-hosts and -tls-ca-out need -tls")
+	}
 	if *verbose {
 		handler = logRequests(handler, stderr)
 	}
@@ -81,14 +96,17 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	base := baseURL(ln.Addr())
+	base := baseURL(ln.Addr(), certs)
+	if certs != nil {
+		ln = tls.NewListener(ln, certs.Config)
+	}
 	// The first line is the contract with scripts: print it before anything else.
 	if _, err := fmt.Fprintln(stdout, base); err != nil {
 		ln.Close()
 		return err
 	}
 	if demo {
-		printDemo(stdout, base, cfg)
+		printDemo(stdout, base, cfg, *caOut)
 	}
 	if f, ok := stdout.(interface{ Sync() error }); ok {
 		_ = f.Sync()
@@ -115,33 +133,71 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	return nil
 }
 
-func loadConfig(path string) (mockgoto.Config, error) {
-	var cfg mockgoto.Config
-	b, err := os.ReadFile(path)
-	if err != nil {
-		return cfg, err
-	}
-	if err := json.Unmarshal(b, &cfg); err != nil {
-		return cfg, fmt.Errorf("%s: %w", path, err)
-	}
-	return cfg, nil
+func isSet(fs *flag.FlagSet, name string) bool {
+	set := false
+	fs.Visit(func(f *flag.Flag) { set = set || f.Name == name })
+	return set
 }
 
-// baseURL is the URL clients use; a wildcard listen address is reached on loopback.
-func baseURL(addr net.Addr) string {
+// loadConfig reads the config from path, else from the environment
+// variable configJSONEnv, else returns the demo config (demo is then true).
+func loadConfig(path string) (cfg mockgoto.Config, demo bool, err error) {
+	inline, hasInline := os.LookupEnv(configJSONEnv)
+	var b []byte
+	source := path
+	switch {
+	case path != "" && hasInline:
+		return cfg, false, fmt.Errorf("both -config and %s are set; give one", configJSONEnv)
+	case path != "":
+		if b, err = os.ReadFile(path); err != nil {
+			return cfg, false, err
+		}
+	case hasInline:
+		b, source = []byte(inline), configJSONEnv
+	default:
+		return mockgoto.DemoConfig(), true, nil
+	}
+	if err := json.Unmarshal(b, &cfg); err != nil {
+		return cfg, false, fmt.Errorf("%s: %w", source, err)
+	}
+	return cfg, false, nil
+}
+
+// serveCA serves the CA certificate at /_mock/ca.pem, so a job that cannot
+// share a file with the mock's container can fetch it (curl -k, once).
+func serveCA(next http.Handler, caPEM []byte) http.Handler {
+	mux := http.NewServeMux()
+	mux.Handle("/", next)
+	mux.HandleFunc("GET /_mock/ca.pem", func(w http.ResponseWriter, _ *http.Request) {
+		w.Header().Set("Content-Type", "application/x-pem-file")
+		_, _ = w.Write(caPEM)
+	})
+	return mux
+}
+
+// baseURL is the URL clients use; a wildcard listen address is reached on
+// loopback, and under TLS the host is one the certificate names.
+func baseURL(addr net.Addr, certs *serverTLS) string {
+	scheme := "http"
+	if certs != nil {
+		scheme = "https"
+	}
 	tcp, ok := addr.(*net.TCPAddr)
 	if !ok {
-		return "http://" + addr.String()
+		return scheme + "://" + addr.String()
 	}
 	host := tcp.IP.String()
 	if tcp.IP.IsUnspecified() {
 		host = "127.0.0.1"
 	}
-	return "http://" + net.JoinHostPort(host, fmt.Sprint(tcp.Port))
+	if certs != nil {
+		host = certs.urlHost(host)
+	}
+	return scheme + "://" + net.JoinHostPort(host, fmt.Sprint(tcp.Port))
 }
 
 // printDemo prints the seeded demo credentials, then the endpoint URLs.
-func printDemo(w io.Writer, base string, cfg mockgoto.Config) {
+func printDemo(w io.Writer, base string, cfg mockgoto.Config, caFile string) {
 	c, u := cfg.Clients[0], cfg.Users[0]
 	for _, kv := range [][2]string{
 		{"client_id", c.ID},
@@ -152,8 +208,17 @@ func printDemo(w io.Writer, base string, cfg mockgoto.Config) {
 		{"refresh_token", cfg.RefreshTokens[0].Token},
 		{"no_pat_client_id", cfg.Clients[1].ID},
 		{"no_pat_client_secret", cfg.Clients[1].Secret},
+	} {
+		fmt.Fprintf(w, "%s=%s\n", kv[0], kv[1])
+	}
+	if caFile != "" {
+		fmt.Fprintf(w, "ca_cert_file=%s\n", caFile)
+	}
+	for _, kv := range [][2]string{
+		{"api_url", base},
 		{"token_url", base + "/oauth/token"},
 		{"direct_login_url", base + "/oauth/access_token"},
+		{"revoke_url", base + "/oauth/revoke"},
 		{"authorize_url", base + "/oauth/authorize"},
 	} {
 		fmt.Fprintf(w, "%s=%s\n", kv[0], kv[1])

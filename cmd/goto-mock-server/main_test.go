@@ -5,13 +5,18 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
+	"flag"
 	"io"
+	"maps"
 	"net/http"
 	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"reflect"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -115,7 +120,7 @@ func TestRunDemo(t *testing.T) {
 		t.Fatalf("first line %q is not a base URL", base)
 	}
 	vals := map[string]string{}
-	for len(vals) < 11 {
+	for len(vals) < 13 {
 		k, v, ok := strings.Cut(nextLine(t, lines), "=")
 		if !ok {
 			t.Fatal("line is not name=value")
@@ -125,7 +130,7 @@ func TestRunDemo(t *testing.T) {
 	want := map[string]string{
 		"client_id": mockgoto.DemoClientID, "client_secret": mockgoto.DemoClientSecret, "pat": mockgoto.DemoPAT,
 		"user_id": mockgoto.DemoUserID, "password": mockgoto.DemoPassword, "refresh_token": mockgoto.DemoRefreshToken,
-		"token_url": base + "/oauth/token",
+		"token_url": base + "/oauth/token", "api_url": base, "revoke_url": base + "/oauth/revoke",
 	}
 	for k, v := range want {
 		if vals[k] != v {
@@ -189,6 +194,9 @@ func TestRunErrors(t *testing.T) {
 		"invalid": {"-config", invalid},
 		"typo":    {"-config", typo},
 		"listen":  {"-listen", "256.0.0.1:0"},
+		"no tls":  {"-tls-ca-out", filepath.Join(dir, "ca.pem")},
+		"hosts":   {"-tls", "-tls-hosts", " , "},
+		"ca dir":  {"-tls", "-tls-ca-out", filepath.Join(dir, "absent", "ca.pem")},
 	} {
 		var out, errOut bytes.Buffer
 		if err := run(context.Background(), args, &out, &errOut); err == nil {
@@ -243,6 +251,130 @@ func TestBinaryStopsOnSignal(t *testing.T) {
 			t.Fatalf("%v: did not exit", sig)
 		}
 	}
+}
+
+// The environment sets flags and the config, for containers that take no
+// arguments; arguments still win.
+func TestRunEnvironment(t *testing.T) {
+	t.Setenv("GOTO_MOCK_CONFIG_JSON", `{"clients":[{"id":"ci","secret":"ci-secret","pat_grant":true}],
+		"pats":[{"token":"ci-pat","principal":"ci@example.com"}],
+		"faults":[{"status":503,"body":"{\"error\":\"temporarily_unavailable\"}"}]}`)
+	t.Setenv("GOTO_MOCK_LISTEN", "127.0.0.2:0")
+	t.Setenv("GOTO_MOCK_RATE_LIMIT", "100")
+	lines, _, stop := serve(t, "-listen", "127.0.0.1:0")
+	base := nextLine(t, lines)
+	if !baseURLPattern.MatchString(base) {
+		t.Fatalf("first line %q: -listen did not win over GOTO_MOCK_LISTEN", base)
+	}
+	form := url.Values{"grant_type": {"personal_access_token"}, "pat": {"ci-pat"}}
+	if resp, body := tokenRequest(t, base, "ci", "ci-secret", form); resp.StatusCode != http.StatusServiceUnavailable || body["error"] != "temporarily_unavailable" {
+		t.Fatalf("the configured fault did not come first: %d %v", resp.StatusCode, body)
+	}
+	if resp, body := tokenRequest(t, base, "ci", "ci-secret", form); resp.StatusCode != http.StatusOK || body["principal"] != "ci@example.com" {
+		t.Fatalf("PAT exchange: %d %v", resp.StatusCode, body)
+	}
+	if err := stop(); err != nil {
+		t.Fatal(err)
+	}
+	for l := range lines {
+		t.Errorf("unexpected output %q", l)
+	}
+
+	for env, want := range map[string][2]string{
+		"GOTO_MOCK_CONFIG_JSON": {`{"clients":[{"id":"a","scret":"x"}]}`, `GOTO_MOCK_CONFIG_JSON: config: client: unknown field "scret"`},
+		"GOTO_MOCK_TLS":         {"maybe", "GOTO_MOCK_TLS: parse error"},
+	} {
+		t.Run(env, func(t *testing.T) {
+			t.Setenv(env, want[0])
+			var out, errOut bytes.Buffer
+			err := run(context.Background(), nil, &out, &errOut)
+			if err == nil || !strings.Contains(err.Error(), want[1]) {
+				t.Fatalf("got %v, want %q", err, want[1])
+			}
+		})
+	}
+	t.Setenv("GOTO_MOCK_CONFIG_JSON", "{}")
+	if err := run(context.Background(), []string{"-config", "mock.json"}, io.Discard, io.Discard); err == nil || !strings.Contains(err.Error(), "give one") {
+		t.Fatalf("-config with GOTO_MOCK_CONFIG_JSON: %v", err)
+	}
+}
+
+// -help names every config key (so does the guide: see TestGuideDocumentsEveryKey)
+// and points to the guide.
+func TestHelpListsEveryKey(t *testing.T) {
+	var out bytes.Buffer
+	if err := run(context.Background(), []string{"-help"}, io.Discard, &out); !errors.Is(err, flag.ErrHelp) {
+		t.Fatal(err)
+	}
+	help := out.String()
+	for _, key := range configKeyNames(reflect.TypeFor[mockgoto.Config]()) {
+		if !regexp.MustCompile(`\b` + key + `\b`).MatchString(help) {
+			t.Errorf("-help does not list config key %q", key)
+		}
+	}
+	for _, want := range []string{guideURL, "GOTO_MOCK_CONFIG_JSON", "-tls-ca-out (GOTO_MOCK_TLS_CA_OUT)"} {
+		if !strings.Contains(help, want) {
+			t.Errorf("-help does not mention %q", want)
+		}
+	}
+}
+
+// TestGuideDocumentsEveryKey checks the guide's template has a table row for
+// every config key and a complete example that sets each of them.
+func TestGuideDocumentsEveryKey(t *testing.T) {
+	guide, err := os.ReadFile(filepath.Join("..", "..", "templates", "guides", "mock-server.md.tmpl"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, key := range configKeyNames(reflect.TypeFor[mockgoto.Config]()) {
+		if !strings.Contains(string(guide), "| `"+key+"` |") {
+			t.Errorf("the guide has no table row for config key %q", key)
+		}
+	}
+
+	// Its complete example is a valid config that sets every key.
+	_, example, _ := strings.Cut(string(guide), "### A complete example\n\n```json\n")
+	example, _, _ = strings.Cut(example, "```")
+	var cfg mockgoto.Config
+	if err := json.Unmarshal([]byte(example), &cfg); err != nil {
+		t.Fatalf("the guide's complete example: %v", err)
+	}
+	if err := cfg.Validate(); err != nil {
+		t.Fatalf("the guide's complete example: %v", err)
+	}
+	for _, key := range configKeyNames(reflect.TypeFor[mockgoto.Config]()) {
+		if !strings.Contains(example, `"`+key+`"`) {
+			t.Errorf("the guide's complete example does not set %q", key)
+		}
+	}
+}
+
+// configKeyNames lists the JSON keys of a config struct and of the structs
+// its fields hold, as the config file spells them.
+func configKeyNames(t reflect.Type) []string {
+	if t == reflect.TypeFor[mockgoto.Fault]() {
+		// Fault has its own JSON shape: read the keys off a full one.
+		b, _ := json.Marshal(mockgoto.Fault{Count: 1, Status: 500, Body: "b", ContentType: "c", Header: map[string]string{"h": "v"}, Delay: 1})
+		var m map[string]any
+		_ = json.Unmarshal(b, &m)
+		return slices.Sorted(maps.Keys(m))
+	}
+	var keys []string
+	for f := range t.Fields() {
+		name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+		if name == "" || name == "-" {
+			continue
+		}
+		keys = append(keys, name)
+		ft := f.Type
+		for ft.Kind() == reflect.Slice || ft.Kind() == reflect.Pointer {
+			ft = ft.Elem()
+		}
+		if ft.Kind() == reflect.Struct && ft.PkgPath() == t.PkgPath() {
+			keys = append(keys, configKeyNames(ft)...)
+		}
+	}
+	return keys
 }
 
 // A config file with GoTo's sample secret, and curl building the Basic

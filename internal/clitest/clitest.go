@@ -9,6 +9,8 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"crypto/tls"
+	"crypto/x509"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -115,10 +117,13 @@ type Mock struct {
 	cmd    *exec.Cmd
 	stderr *lockedBuffer
 	exited chan struct{} // closed once the program has ended
+	client *http.Client  // for the admin endpoints; trusts the CA under -tls
 }
 
 // StartMock runs the goto-mock-server program bin with cfg (nil: the demo
-// credentials) and any extra flags, and waits for its base URL.
+// credentials) and any extra flags, and waits for its base URL. With -tls,
+// args must hold -tls-ca-out too: the admin endpoints are reached trusting
+// that CA.
 func StartMock(ctx context.Context, bin string, cfg *mockgoto.Config, args ...string) (*Mock, error) {
 	flags := []string{"-listen", "127.0.0.1:0"}
 	if cfg != nil {
@@ -142,7 +147,7 @@ func StartMock(ctx context.Context, bin string, cfg *mockgoto.Config, args ...st
 		}
 		flags = append(flags, "-config", f.Name())
 	}
-	m := &Mock{cmd: exec.Command(bin, append(flags, args...)...), stderr: &lockedBuffer{}, exited: make(chan struct{})}
+	m := &Mock{cmd: exec.Command(bin, append(flags, args...)...), stderr: &lockedBuffer{}, exited: make(chan struct{}), client: http.DefaultClient}
 	m.cmd.Stderr = m.stderr
 	stdout, err := m.cmd.StdoutPipe()
 	if err != nil {
@@ -190,7 +195,13 @@ func StartMock(ctx context.Context, bin string, cfg *mockgoto.Config, args ...st
 	case <-ctx.Done():
 		return fail("goto-mock-server: %w", ctx.Err())
 	}
-	if !strings.HasPrefix(m.URL, "http://") {
+	switch {
+	case strings.HasPrefix(m.URL, "http://"):
+	case strings.HasPrefix(m.URL, "https://"):
+		if m.client, err = trustingClient(args); err != nil {
+			return fail("%w", err)
+		}
+	default:
 		return fail("goto-mock-server printed %q, not its URL", m.URL)
 	}
 	if cfg == nil && m.Demo["authorize_url"] == "" {
@@ -257,7 +268,7 @@ func (m *Mock) admin(ctx context.Context, method, path string, want int) (*http.
 	if err != nil {
 		return nil, err
 	}
-	resp, err := http.DefaultClient.Do(req)
+	resp, err := m.client.Do(req)
 	if err != nil {
 		return nil, fmt.Errorf("%s %s: %w", method, path, err)
 	}
@@ -266,6 +277,24 @@ func (m *Mock) admin(ctx context.Context, method, path string, want int) (*http.
 		return nil, fmt.Errorf("%s %s answered %s", method, path, resp.Status)
 	}
 	return resp, nil
+}
+
+// trustingClient is an HTTP client that trusts the CA the program wrote to
+// the file its -tls-ca-out argument names.
+func trustingClient(args []string) (*http.Client, error) {
+	i := slices.Index(args, "-tls-ca-out")
+	if i < 0 || i+1 >= len(args) {
+		return nil, errors.New("goto-mock-server serves https, but no -tls-ca-out file names its CA")
+	}
+	pem, err := os.ReadFile(args[i+1])
+	if err != nil {
+		return nil, err
+	}
+	pool := x509.NewCertPool()
+	if !pool.AppendCertsFromPEM(pem) {
+		return nil, fmt.Errorf("%s holds no certificate", args[i+1])
+	}
+	return &http.Client{Transport: &http.Transport{TLSClientConfig: &tls.Config{RootCAs: pool, MinVersion: tls.VersionTLS12}}}, nil
 }
 
 // lockedBuffer lets Stderr read while the program still writes.

@@ -9,6 +9,7 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"os"
 	"strings"
 	"time"
 
@@ -57,6 +58,9 @@ type Config struct {
 	MaxWait time.Duration
 	// CACertPEM adds certificates to the system pool (corporate TLS proxies).
 	CACertPEM string
+	// CACertFile names a PEM file whose certificates are added as well (the
+	// TLS mock server's CA in CI); both may be given.
+	CACertFile string
 	// RequestsPerSecond paces requests per endpoint and client; a negative
 	// value turns pacing off.
 	RequestsPerSecond float64
@@ -180,14 +184,11 @@ func (c Config) httpClient() (*http.Client, error) {
 		// A transport of its own, not a clone of http.DefaultTransport:
 		// another package may have replaced that with any RoundTripper.
 		transport := cleanhttp.DefaultPooledTransport()
-		if c.CACertPEM != "" {
-			pool, err := x509.SystemCertPool()
-			if err != nil || pool == nil {
-				pool = x509.NewCertPool()
-			}
-			if !pool.AppendCertsFromPEM([]byte(c.CACertPEM)) {
-				return nil, errors.New("ca_cert_pem holds no PEM certificate; give one or more -----BEGIN CERTIFICATE----- blocks")
-			}
+		pool, err := c.rootCAs()
+		if err != nil {
+			return nil, err
+		}
+		if pool != nil {
 			transport.TLSClientConfig = &tls.Config{RootCAs: pool, MinVersion: tls.VersionTLS12}
 		}
 		hc = &http.Client{Transport: transport}
@@ -197,4 +198,29 @@ func (c Config) httpClient() (*http.Client, error) {
 	}
 	hc.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
 	return hc, nil
+}
+
+// rootCAs is the system pool plus the certificates of CACertPEM and
+// CACertFile, or nil when neither is set.
+func (c Config) rootCAs() (*x509.CertPool, error) {
+	if c.CACertPEM == "" && c.CACertFile == "" {
+		return nil, nil
+	}
+	pool, err := x509.SystemCertPool()
+	if err != nil || pool == nil {
+		pool = x509.NewCertPool()
+	}
+	if c.CACertPEM != "" && !pool.AppendCertsFromPEM([]byte(c.CACertPEM)) {
+		return nil, errors.New("ca_cert_pem holds no PEM certificate; give one or more -----BEGIN CERTIFICATE----- blocks")
+	}
+	if c.CACertFile != "" {
+		pem, err := os.ReadFile(c.CACertFile)
+		if err != nil {
+			return nil, fmt.Errorf("ca_cert_file: cannot read the CA certificate file: %w", err)
+		}
+		if !pool.AppendCertsFromPEM(pem) {
+			return nil, fmt.Errorf("ca_cert_file: %s holds no PEM certificate; give a file with one or more -----BEGIN CERTIFICATE----- blocks", c.CACertFile)
+		}
+	}
+	return pool, nil
 }

@@ -4,6 +4,8 @@ import (
 	"errors"
 	"net/http"
 	"net/http/httptest"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -30,6 +32,18 @@ func TestNewRejectsBadCACert(t *testing.T) {
 	_, err := New(Config{CACertPEM: "not a certificate"})
 	if err == nil || !strings.Contains(err.Error(), "ca_cert_pem") {
 		t.Fatalf("got %v", err)
+	}
+	notPEM := filepath.Join(t.TempDir(), "ca.pem")
+	if err := os.WriteFile(notPEM, []byte("not a certificate"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	for file, want := range map[string]string{
+		notPEM: "ca_cert_file: " + notPEM + " holds no PEM certificate",
+		filepath.Join(t.TempDir(), "missing.pem"): "ca_cert_file: cannot read the CA certificate file",
+	} {
+		if _, err := New(Config{CACertFile: file}); err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("%s: got %v, want %q", file, err, want)
+		}
 	}
 }
 

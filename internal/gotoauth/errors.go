@@ -216,9 +216,10 @@ func wrongEndpointHint(ex Exchange) string {
 }
 
 func networkHint(ex Exchange) string {
-	return "Check " + ex.setting() + ", network access to it, proxy settings (HTTPS_PROXY, NO_PROXY) and ca_cert_pem."
+	return "Check " + ex.setting() + ", network access to it, proxy settings (HTTPS_PROXY, NO_PROXY), ca_cert_pem and ca_cert_file."
 }
 
 func tlsHint(ex Exchange) string {
-	return "If a corporate proxy inspects TLS, give its CA certificate in ca_cert_pem; otherwise check that " + ex.setting() + " names the right host."
+	return "Give the CA certificate that signed the server's certificate (a corporate TLS proxy's, or the mock server's -tls-ca-out file) in " +
+		"ca_cert_pem or ca_cert_file (GOTO_CA_CERT_FILE); otherwise check that " + ex.setting() + " names the right host."
 }

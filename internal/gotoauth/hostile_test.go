@@ -13,6 +13,8 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"os"
+	"path/filepath"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -303,7 +305,7 @@ func hostileCases() []hostileCase {
 			name:   "TLS certificate not trusted",
 			serve:  func(w http.ResponseWriter, _ *http.Request, _ int) { goodToken(w) },
 			server: quietTLSServer,
-			want:   []string{"no answer from GoTo; the server's TLS certificate is not trusted", "x509", "ca_cert_pem"},
+			want:   []string{"no answer from GoTo; the server's TLS certificate is not trusted", "x509", "ca_cert_pem", "ca_cert_file"},
 			check: func(t *testing.T, _ *Token, e *Error, _ time.Duration) {
 				if e.Attempts != 1 {
 					t.Fatalf("an untrusted certificate was tried %d times; another attempt meets the same certificate", e.Attempts)
@@ -316,6 +318,18 @@ func hostileCases() []hostileCase {
 			server: quietTLSServer,
 			tune: func(t *testing.T, cfg *Config, srv *httptest.Server) {
 				cfg.CACertPEM = certPEM(srv)
+			},
+			requests: 1,
+		},
+		{
+			name:   "TLS trusted through ca_cert_file",
+			serve:  func(w http.ResponseWriter, _ *http.Request, _ int) { goodToken(w) },
+			server: quietTLSServer,
+			tune: func(t *testing.T, cfg *Config, srv *httptest.Server) {
+				cfg.CACertFile = filepath.Join(t.TempDir(), "ca.pem")
+				if err := os.WriteFile(cfg.CACertFile, []byte(certPEM(srv)), 0o600); err != nil {
+					t.Fatal(err)
+				}
 			},
 			requests: 1,
 		},

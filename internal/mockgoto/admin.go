@@ -113,12 +113,8 @@ func (s *Server) handleAddFaults(w http.ResponseWriter, r *http.Request) {
 		faults = []Fault{f}
 	}
 	for _, f := range faults {
-		if f.Status != 0 && (f.Status < 100 || f.Status > 999) {
-			adminError(w, "status must be a three-digit HTTP status or 0")
-			return
-		}
-		if f.Delay < 0 {
-			adminError(w, "delay must not be negative")
+		if err := f.validate(); err != nil {
+			adminError(w, err.Error())
 			return
 		}
 	}

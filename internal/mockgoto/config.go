@@ -49,6 +49,9 @@ type Config struct {
 	AccessTTL   Duration `json:"access_ttl"`
 	RefreshTTL  Duration `json:"refresh_ttl"`
 	CodeTTL     Duration `json:"code_ttl"`
+	// Faults are queued when the server starts, as if posted to /_mock/faults
+	// (Reset drops them with the others).
+	Faults []Fault `json:"faults"`
 }
 
 // Client is a registered OAuth client. An empty Secret makes a public client
@@ -278,6 +281,11 @@ func (c Config) Validate() error {
 		}
 		if t.Age < 0 {
 			errs = append(errs, fmt.Errorf("refresh_tokens[%d]: age must not be negative", i))
+		}
+	}
+	for i, f := range c.Faults {
+		if err := f.validate(); err != nil {
+			errs = append(errs, fmt.Errorf("faults[%d]: %w", i, err))
 		}
 	}
 	return errors.Join(errs...)

@@ -3,6 +3,7 @@ package mockgoto
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -46,6 +47,17 @@ func (f *Fault) UnmarshalJSON(b []byte) error {
 		return fmt.Errorf("fault: %w", err)
 	}
 	*f = Fault{j.Count, j.Status, j.Body, j.ContentType, j.Header, time.Duration(j.Delay)}
+	return nil
+}
+
+// validate reports a fault New or /_mock/faults would refuse.
+func (f Fault) validate() error {
+	if f.Status != 0 && (f.Status < 100 || f.Status > 999) {
+		return errors.New("status must be a three-digit HTTP status or 0")
+	}
+	if f.Delay < 0 {
+		return errors.New("delay must not be negative")
+	}
 	return nil
 }
 

@@ -2,8 +2,10 @@ package mockgoto
 
 import (
 	"context"
+	"encoding/json"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"testing"
 	"time"
 )
@@ -71,5 +73,47 @@ func TestFaultDelay(t *testing.T) {
 	ts.Close()
 	if time.Since(began) > 10*time.Second {
 		t.Fatal("delay ignored cancellation")
+	}
+}
+
+// Faults in a config file are queued at start, as if posted.
+func TestFaultsFromConfig(t *testing.T) {
+	cfg := testConfig()
+	if err := json.Unmarshal([]byte(`{"faults": [{"count": 2, "status": 503, "headers": {"Retry-After": "1"}}, {"status": 200, "body": "{not json"}]}`), &cfg); err != nil {
+		t.Fatal(err)
+	}
+	cfg.Clients = testConfig().Clients
+	cfg.PATs = testConfig().PATs
+	s, ts, _ := start(t, cfg)
+	if st := s.Stats(); st.PendingFaults != 3 {
+		t.Fatalf("pending %d, want 3", st.PendingFaults)
+	}
+	pat := form("grant_type", "personal_access_token", "pat", "pat-ok")
+	for range 2 {
+		r := token(t, ts, "app", "s3cret", pat)
+		wantError(t, r, http.StatusServiceUnavailable, "server_error")
+		if r.Header.Get("Retry-After") != "1" {
+			t.Fatalf("header %v", r.Header)
+		}
+	}
+	if r := token(t, ts, "app", "s3cret", pat); r.Raw != "{not json" {
+		t.Fatalf("third answer %d %q", r.Status, r.Raw)
+	}
+	wantStatus(t, token(t, ts, "app", "s3cret", pat), http.StatusOK)
+
+	for doc, want := range map[string]string{
+		`{"faults": [{"status": 42}]}`:   "faults[0]: status must be a three-digit HTTP status",
+		`{"faults": [{"delay": "-1s"}]}`: "faults[0]: delay must not be negative",
+		`{"faults": [{"stauts": 503}]}`:  `unknown field "stauts"`,
+		`{"faults": {"status": 503}}`:    "cannot unmarshal object",
+	} {
+		var c Config
+		err := json.Unmarshal([]byte(doc), &c)
+		if err == nil {
+			err = c.Validate()
+		}
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("%s: %v, want %q", doc, err, want)
+		}
 	}
 }

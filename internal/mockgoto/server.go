@@ -106,6 +106,9 @@ func New(cfg Config) *Server {
 		}
 	}
 	s.restampSeededLocked()
+	for _, f := range cfg.Faults {
+		s.InjectFault(f)
+	}
 	s.routes()
 	return s
 }

@@ -50,6 +50,7 @@ func newClientSource(ctx context.Context, m providerModel, cache *gotoauth.Cache
 	s.cfg.APIURL = s.resolveEndpoint(m.APIURL, "api_url", "GOTO_API_URL", diags)
 	s.cfg.RevokeURL = s.resolveEndpoint(m.RevokeURL, "revoke_url", "GOTO_REVOKE_URL", diags)
 	s.cfg.CACertPEM = s.resolve(m.CACertPEM, "ca_cert_pem", "")
+	s.cfg.CACertFile = s.resolve(m.CACertFile, "ca_cert_file", "GOTO_CA_CERT_FILE")
 	if m.AccessToken.IsUnknown() {
 		s.accessTokenUnknown = true
 	} else {

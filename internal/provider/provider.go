@@ -53,6 +53,7 @@ type providerModel struct {
 	MaxRetries     types.Int64          `tfsdk:"max_retries"`
 	MaxWait        timetypes.GoDuration `tfsdk:"max_wait"`
 	CACertPEM      types.String         `tfsdk:"ca_cert_pem"`
+	CACertFile     types.String         `tfsdk:"ca_cert_file"`
 	TokenCacheDir  types.String         `tfsdk:"token_cache_dir"`
 	APIURL         types.String         `tfsdk:"api_url"`
 	AccessToken    types.String         `tfsdk:"access_token"`
@@ -150,7 +151,15 @@ func (p *gotoProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp 
 			"ca_cert_pem": schema.StringAttribute{
 				Optional: true,
 				MarkdownDescription: "Extra PEM-encoded CA certificates to trust besides the system's, for corporate TLS proxies. " +
-					"Proxies themselves come from the standard `HTTPS_PROXY` and `NO_PROXY` environment variables.",
+					"Proxies themselves come from the standard `HTTPS_PROXY` and `NO_PROXY` environment variables. " +
+					"May be given together with `ca_cert_file`: the certificates of both are trusted.",
+			},
+			"ca_cert_file": schema.StringAttribute{
+				Optional: true,
+				MarkdownDescription: "The path of a PEM file of extra CA certificates to trust besides the system's, such as the CA " +
+					"that `goto-mock-server -tls` writes to its `-tls-ca-out` file. Defaults to the `GOTO_CA_CERT_FILE` environment " +
+					"variable. May be given together with `ca_cert_pem`: the certificates of both are trusted. The file is read when " +
+					"the first exchange runs.",
 			},
 		},
 	}

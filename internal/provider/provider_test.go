@@ -2,6 +2,8 @@ package provider
 
 import (
 	"fmt"
+	"os"
+	"path/filepath"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
@@ -112,6 +114,22 @@ func TestAccProvider_invalidSettings(t *testing.T) {
 		name:     "ca_cert_pem without a certificate",
 		change:   func(_ *testing.T, s map[string]string) { s["ca_cert_pem"] = `"not a certificate"` },
 		patterns: []string{`Invalid Provider Configuration`, `ca_cert_pem holds no PEM certificate`},
+	}, {
+		name: "ca_cert_file without a certificate",
+		change: func(t *testing.T, s map[string]string) {
+			file := filepath.Join(t.TempDir(), "ca.pem")
+			if err := os.WriteFile(file, []byte("not a certificate"), 0o600); err != nil {
+				t.Fatal(err)
+			}
+			s["ca_cert_file"] = fmt.Sprintf("%q", file)
+		},
+		patterns: []string{`Invalid Provider Configuration`, `ca_cert_file: \S+ holds no PEM certificate`},
+	}, {
+		name: "GOTO_CA_CERT_FILE missing",
+		change: func(t *testing.T, _ map[string]string) {
+			t.Setenv("GOTO_CA_CERT_FILE", filepath.Join(t.TempDir(), "ca.pem"))
+		},
+		patterns: []string{`Invalid Provider Configuration`, `ca_cert_file: cannot read the CA certificate file`},
 	}, {
 		name: "GOTO_TOKEN_URL plain http on a non-loopback host",
 		change: func(t *testing.T, s map[string]string) {
