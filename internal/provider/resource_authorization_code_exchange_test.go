@@ -1,6 +1,7 @@
 package provider
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -11,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/hashicorp/go-version"
 	tfjson "github.com/hashicorp/terraform-json"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
@@ -39,8 +41,23 @@ var codeResult = resourceResult(codeResource)
 var uuidV4 = regexp.MustCompile(`^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$`)
 
 // writeOnlyCLI skips below the first CLI versions with write-only attributes
-// and ephemeral variables (Terraform 1.11, OpenTofu 1.11).
-var writeOnlyCLI = []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_11_0)}
+// and ephemeral variables (Terraform 1.11, OpenTofu 1.11), saying so.
+var writeOnlyCLI = []tfversion.TerraformVersionCheck{skipBelow{
+	min:    tfversion.Version1_11_0,
+	reason: "write-only attributes and ephemeral variables need Terraform or OpenTofu 1.11",
+}}
+
+// skipBelow is tfversion.SkipBelow with the reason in the skip message.
+type skipBelow struct {
+	min    *version.Version
+	reason string
+}
+
+func (c skipBelow) CheckTerraformVersion(_ context.Context, req tfversion.CheckTerraformVersionRequest, resp *tfversion.CheckTerraformVersionResponse) {
+	if req.TerraformVersion.LessThan(c.min) {
+		resp.Skip = fmt.Sprintf("%s; the CLI is %s", c.reason, req.TerraformVersion)
+	}
+}
 
 // codeConfig is a resource fed from an ephemeral variable, the way the guide
 // tells users to pass a code: the variable lands in neither plan nor state.
