@@ -1,0 +1,56 @@
+# The users of the account a GoTo admin belongs to, through the Admin API:
+# GET /admin/rest/v1/me names the account (accountKey), and
+# GET /admin/rest/v1/accounts/{accountKey}/users lists its users. The personal
+# access token (GOTO_PAT) must belong to an admin of that account.
+terraform {
+  required_version = ">= 1.10"
+
+  required_providers {
+    goto = {
+      source = "goto-community/goto"
+    }
+    http = {
+      source = "hashicorp/http"
+    }
+  }
+}
+
+variable "goto_api_url" {
+  description = "Base URL of the GoTo APIs."
+  type        = string
+  default     = "https://api.getgo.com"
+}
+
+provider "goto" {}
+
+data "goto_pat_exchange" "admin" {}
+
+data "http" "admin_me" {
+  url = "${var.goto_api_url}/admin/rest/v1/me"
+
+  request_headers = {
+    Accept        = "application/json"
+    Authorization = data.goto_pat_exchange.admin.authorization_header
+  }
+}
+
+locals {
+  # Keys are 19-digit numbers; tostring keeps every digit.
+  goto_account_key = tostring(jsondecode(data.http.admin_me.body).accountKey)
+}
+
+data "http" "account_users" {
+  url = "${var.goto_api_url}/admin/rest/v1/accounts/${local.goto_account_key}/users"
+
+  request_headers = {
+    Accept        = "application/json"
+    Authorization = data.goto_pat_exchange.admin.authorization_header
+  }
+}
+
+output "goto_account_users" {
+  description = "Email address and user key of each user of the account."
+  value = {
+    for u in jsondecode(data.http.account_users.body).results : u.email => tostring(u.key)
+  }
+}
