@@ -10,7 +10,7 @@ set -euo pipefail
 version="${TERRAFORM_VERSION:-1.13.3}"
 cache="${GOTO_TOOLS_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/terraform-provider-goto}"
 bin="$cache/terraform-$version/terraform"
-reports() { [ "$(CHECKPOINT_DISABLE=1 "$1" version 2>/dev/null | head -n 1)" = "Terraform v$version" ]; }
+reports() { [ "$(env -u TF_CLI_CONFIG_FILE CHECKPOINT_DISABLE=1 "$1" version 2>/dev/null | head -n 1)" = "Terraform v$version" ]; }
 if path=$(command -v terraform) && reports "$path"; then
   echo "$path"
   exit 0
