@@ -14,6 +14,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -137,6 +138,9 @@ var built struct {
 // build builds the provider and the mock server into a temporary directory
 // (with the race detector when the tests have it) and the hashicorp/http
 // provider into its cache outside the repository.
+// providerVersion is the version the built provider carries.
+const providerVersion = "0.0.0-e2e"
+
 func build(t *testing.T) binaries {
 	t.Helper()
 	built.once.Do(func() {
@@ -158,10 +162,13 @@ func build(t *testing.T) binaries {
 			}
 			ctx, cancel := context.WithTimeout(context.Background(), buildTimeout)
 			defer cancel()
-			for _, p := range [][2]string{{filepath.Join(b.providerDir, "terraform-provider-goto"), "."}, {b.mock, "./cmd/goto-mock-server"}} {
-				if err := clitest.GoBuild(ctx, root, p[0], p[1], flags...); err != nil {
-					return err
-				}
+			// The provider is stamped with a version as releases are.
+			versioned := append(slices.Clip(flags), "-ldflags=-X main.version="+providerVersion)
+			if err := clitest.GoBuild(ctx, root, filepath.Join(b.providerDir, "terraform-provider-goto"), ".", versioned...); err != nil {
+				return err
+			}
+			if err := clitest.GoBuild(ctx, root, b.mock, "./cmd/goto-mock-server", flags...); err != nil {
+				return err
 			}
 			// The script's answer is the last line of its stdout.
 			cmd := exec.CommandContext(ctx, filepath.Join(root, "scripts", "install-http-provider.sh"))

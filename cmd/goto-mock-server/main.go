@@ -38,7 +38,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("goto-mock-server", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	listen := fs.String("listen", "127.0.0.1:0", "address to listen on (port 0 picks a free port)")
-	configPath := fs.String("config", "", "JSON config file in the mockgoto.Config shape (durations as strings like \"600s\"); without it demo credentials are seeded and printed")
+	configPath := fs.String("config", "", "JSON config file in the mockgoto.Config shape; durations are Go duration strings such as \"600s\", \"15m\" or \"720h\" (no day unit), as the provider takes them; without it demo credentials are seeded and printed")
 	rateLimit := fs.Float64("rate-limit", 0, "token-endpoint requests per second per client; overrides the config (0: default 10, negative: off)")
 	retryAfter := fs.Bool("retry-after", false, "send Retry-After on 429; overrides the config")
 	verbose := fs.Bool("v", false, "log method, path, status and duration of each request to stderr (never queries or bodies)")

@@ -12,6 +12,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"sync"
 	"syscall"
@@ -241,5 +242,51 @@ func TestBinaryStopsOnSignal(t *testing.T) {
 			_ = cmd.Process.Kill()
 			t.Fatalf("%v: did not exit", sig)
 		}
+	}
+}
+
+// A config file with GoTo's sample secret, and curl building the Basic
+// header from the raw pair exactly as GoTo's guides show.
+func TestRunGoToShapedSecretWithCurl(t *testing.T) {
+	curl, err := exec.LookPath("curl")
+	if err != nil {
+		if os.Getenv("CI") != "" {
+			t.Fatal("curl is missing; `make deps` installs it")
+		}
+		t.Skip("curl is not installed (`make deps` installs it)")
+	}
+	const id, secret = "a2094c4f-fake-4339-934f-4da2d788d0aa", "3naO10IA2agcvG+9I9TGEQ=="
+	cfgPath := filepath.Join(t.TempDir(), "mock.json")
+	cfg := `{"clients": [{"id": "` + id + `", "secret": "` + secret + `", "pat_grant": true}],
+	         "pats": [{"token": "sample-pat", "principal": "ci@example.com"}]}`
+	if err := os.WriteFile(cfgPath, []byte(cfg), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	lines, _, _ := serve(t, "-config", cfgPath)
+	base := nextLine(t, lines)
+	exchange := func(pair string) (int, map[string]any) {
+		t.Helper()
+		out, err := exec.Command(curl, "-sS", "-u", pair, "-d", "grant_type=personal_access_token", "-d", "pat=sample-pat",
+			"-w", "\n%{http_code}", base+"/oauth/token").Output()
+		if err != nil {
+			t.Fatalf("curl: %v", err)
+		}
+		i := strings.LastIndexByte(string(out), '\n')
+		code, err := strconv.Atoi(string(out[i+1:]))
+		if err != nil {
+			t.Fatalf("curl printed no status: %v", err)
+		}
+		var m map[string]any
+		_ = json.Unmarshal(out[:i], &m)
+		return code, m
+	}
+	if status, body := exchange(id + ":" + secret); status != http.StatusOK || body["access_token"] == nil {
+		t.Fatalf("the raw pair: HTTP %d %v", status, body["error"])
+	}
+	if status, body := exchange(id + ":" + url.QueryEscape(secret)); status != http.StatusOK {
+		t.Fatalf("the RFC 6749 form-encoded pair: HTTP %d %v", status, body["error"])
+	}
+	if status, body := exchange(id + ":3naO10IA2agcvG 9I9TGEQ=="); status != http.StatusUnauthorized || body["error"] != "invalid_client" {
+		t.Fatalf("a wrong secret: HTTP %d %v", status, body["error"])
 	}
 }

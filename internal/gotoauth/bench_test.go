@@ -12,6 +12,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/hashicorp/go-cleanhttp"
+
 	"github.com/goto-community/terraform-provider-goto/internal/mockgoto"
 )
 
@@ -139,7 +141,7 @@ func BenchmarkPATExchangeCacheHit(b *testing.B) {
 // client logic, as the floor for BenchmarkPATExchange.
 func BenchmarkMockPATService(b *testing.B) {
 	mock, srv, cfg, pats := benchMock(b)
-	hc := &http.Client{Transport: http.DefaultTransport.(*http.Transport).Clone()}
+	hc := &http.Client{Transport: cleanhttp.DefaultPooledTransport()}
 	body := url.Values{"grant_type": {mockgoto.GrantPAT}, "pat": {pats[0]}}.Encode()
 	post := func() error {
 		req, err := http.NewRequest(http.MethodPost, srv.URL+"/oauth/token", strings.NewReader(body))

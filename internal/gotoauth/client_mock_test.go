@@ -354,7 +354,8 @@ func TestMockDirectLoginRevokesEarlierTokens(t *testing.T) {
 	s["second access token"], s["second refresh token"] = two.AccessToken, two.RefreshToken
 	_, err := first.ExchangeRefreshToken(context.Background(), one.RefreshToken, 0)
 	requireError(t, err, RefreshToken, s,
-		"GoTo answered HTTP 400", `"invalid_grant"`, "refresh token revoked", "obtain a new one")
+		"GoTo answered HTTP 400", `"invalid_grant"`, "refresh token revoked",
+		"A likely cause is a direct login (goto_direct_login) through the same OAuth client", "a consumer key of its own")
 }
 
 func TestMockLegacyMessageAnswer(t *testing.T) {
@@ -382,7 +383,7 @@ func TestMockHTMLNotFoundPage(t *testing.T) {
 	c := newTestClient(t, mockConfig(srv, mockgoto.DemoClientID, mockgoto.DemoClientSecret))
 	_, err := c.ExchangePAT(context.Background(), mockgoto.DemoPAT, 0)
 	requireError(t, err, PersonalAccessToken, demoSecrets(),
-		"GoTo answered HTTP 404", "a text/html body, not a JSON token response", "Check token_url and direct_login_url")
+		"GoTo answered HTTP 404", "a text/html body, not a JSON token response", "Check token_url: this address does not serve GoTo's token endpoint")
 }
 
 func TestMockWrongPath(t *testing.T) {
@@ -392,8 +393,31 @@ func TestMockWrongPath(t *testing.T) {
 	c := newTestClient(t, cfg)
 	_, err := c.ExchangeRefreshToken(context.Background(), mockgoto.DemoRefreshToken, 0)
 	requireError(t, err, RefreshToken, demoSecrets(),
-		"GoTo answered HTTP 404", "a text/plain body, not a JSON token response", "Check token_url and direct_login_url")
+		"GoTo answered HTTP 404", "a text/plain body, not a JSON token response", "Check token_url: this address does not serve GoTo's token endpoint")
 	if got := mock.Count(mockgoto.CounterTotal); got != 0 {
 		t.Fatalf("no request should reach the token endpoint, got %d", got)
+	}
+}
+
+// GoTo's sample credentials: the client sends the raw pair in the Basic
+// header, as GoTo documents, and the secret's "+" and "=" survive.
+func TestMockGoToShapedClientSecret(t *testing.T) {
+	const id, secret = "a2094c4f-fake-4339-934f-4da2d788d0aa", "3naO10IA2agcvG+9I9TGEQ=="
+	cfg := mockgoto.DemoConfig()
+	cfg.Clients = append(cfg.Clients, mockgoto.Client{ID: id, Secret: secret, PATGrant: true})
+	cfg.RefreshTokens = append(cfg.RefreshTokens, mockgoto.RefreshToken{Token: "sample-refresh-token-0123456789", ClientID: id})
+	mock, srv := startMock(t, cfg)
+	c := newTestClient(t, mockConfig(srv, id, secret))
+	if _, err := c.ExchangePAT(context.Background(), mockgoto.DemoPAT, 0); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.ExchangeRefreshToken(context.Background(), "sample-refresh-token-0123456789", 0); err != nil {
+		t.Fatal(err)
+	}
+	want := "Basic " + base64.StdEncoding.EncodeToString([]byte(id+":"+secret))
+	for _, grant := range []string{mockgoto.GrantPAT, mockgoto.GrantRefreshToken} {
+		if reqs := mock.Requests(grant); len(reqs) != 1 || reqs[0].Header.Get("Authorization") != want {
+			t.Errorf("%s: the client did not send the raw pair in the Basic header", grant)
+		}
 	}
 }

@@ -11,6 +11,8 @@ import (
 	"net/url"
 	"strings"
 	"time"
+
+	"github.com/hashicorp/go-cleanhttp"
 )
 
 const (
@@ -23,6 +25,8 @@ const (
 	DefaultRequestsPerSecond = 10
 	// MaxBodyBytes caps what is read from a token endpoint.
 	MaxBodyBytes = 1 << 20
+	// DefaultUserAgent names the client when Config.UserAgent is empty.
+	DefaultUserAgent = "terraform-provider-goto"
 )
 
 // Config configures a Client. Zero values take the defaults above.
@@ -54,6 +58,9 @@ type Config struct {
 	Log func(ctx context.Context, msg string, fields map[string]any)
 	// Cache shares identical exchanges; nil means one for this client alone.
 	Cache *Cache
+	// UserAgent is sent with every request, such as
+	// "terraform-provider-goto/1.2.0"; empty means DefaultUserAgent.
+	UserAgent string
 }
 
 // CheckEndpoint accepts https URLs, and http only for loopback hosts so a
@@ -116,6 +123,9 @@ func (c Config) withDefaults() Config {
 	if c.Cache == nil {
 		c.Cache = NewCache()
 	}
+	if c.UserAgent == "" {
+		c.UserAgent = DefaultUserAgent
+	}
 	return c
 }
 
@@ -136,7 +146,9 @@ func (c Config) validate() error {
 func (c Config) httpClient() (*http.Client, error) {
 	hc := c.HTTPClient
 	if hc == nil {
-		transport := http.DefaultTransport.(*http.Transport).Clone()
+		// A transport of its own, not a clone of http.DefaultTransport:
+		// another package may have replaced that with any RoundTripper.
+		transport := cleanhttp.DefaultPooledTransport()
 		if c.CACertPEM != "" {
 			pool, err := x509.SystemCertPool()
 			if err != nil || pool == nil {

@@ -1,6 +1,9 @@
 package gotoauth
 
 import (
+	"errors"
+	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 )
@@ -29,3 +32,26 @@ func TestNewRejectsBadCACert(t *testing.T) {
 		t.Fatalf("got %v", err)
 	}
 }
+
+// Another package may replace http.DefaultTransport with any RoundTripper;
+// building a client must not depend on its type.
+func TestNewWithAReplacedDefaultTransport(t *testing.T) {
+	saved := http.DefaultTransport
+	t.Cleanup(func() { http.DefaultTransport = saved })
+	http.DefaultTransport = roundTripperFunc(func(*http.Request) (*http.Response, error) { return nil, errors.New("unused") })
+	tlsSrv := httptest.NewTLSServer(http.NotFoundHandler())
+	tlsSrv.Close()
+	for _, cfg := range []Config{{}, {CACertPEM: certPEM(tlsSrv)}} {
+		c, err := New(cfg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, ok := c.http.Transport.(*http.Transport); !ok {
+			t.Fatalf("the client's transport is a %T", c.http.Transport)
+		}
+	}
+}
+
+type roundTripperFunc func(*http.Request) (*http.Response, error)
+
+func (f roundTripperFunc) RoundTrip(r *http.Request) (*http.Response, error) { return f(r) }

@@ -14,6 +14,8 @@ const maxDescription = 300
 // answered and what to do next, and never contains a secret.
 type Error struct {
 	Exchange Exchange
+	// Endpoint is the URL the exchange reached, without user info or query.
+	Endpoint string
 	// Status is the HTTP status of the last answer; zero when none came.
 	Status int
 	// Code and Description are the OAuth error and error_description, or
@@ -68,6 +70,9 @@ func (e *Error) Detail() string {
 		fmt.Fprintf(&b, " (after %d attempts)", e.Attempts)
 	}
 	b.WriteString(".")
+	if e.Endpoint != "" {
+		fmt.Fprintf(&b, " The request went to %s (%s).", e.Endpoint, e.Exchange.setting())
+	}
 	if e.Hint != "" {
 		b.WriteString(" ")
 		b.WriteString(e.Hint)
@@ -160,6 +165,11 @@ func hint(ex Exchange, status int, code, description string) string {
 		case PersonalAccessToken:
 			return "Check the personal access token (pat or GOTO_PAT): it may be mistyped, revoked, expired, or made for another client."
 		case RefreshToken:
+			if strings.Contains(strings.ToLower(description), "revoked") {
+				return "A likely cause is a direct login (goto_direct_login) through the same OAuth client: GoTo revokes all of an application's " +
+					"other tokens on every direct login. Give goto_direct_login a provider block whose client_id is a consumer key of its own, " +
+					"then obtain a new refresh token (for example with goto_authorization_code_exchange)."
+			}
 			return "Refresh tokens rotate and expire after about 30 days: obtain a new one (for example with goto_authorization_code_exchange) and always store the newest refresh_token this exchange returns."
 		case AuthorizationCode:
 			return "Authorization codes are single use and live about ten minutes: open the authorize URL again, sign in, and exchange the new code (change code_wo_version)."
@@ -172,6 +182,10 @@ func hint(ex Exchange, status int, code, description string) string {
 	if code == "" && strings.Contains(strings.ToLower(description), "no longer valid") {
 		return "This endpoint has been retired; use the default token_url " + DefaultTokenURL + "."
 	}
+	if ex != DirectLogin && status == 400 && strings.Contains(description, "missing parameter: user_id") {
+		return "token_url looks wrong: the address answers like GoTo's direct login endpoint (/oauth/access_token), not its token endpoint. " +
+			"Set token_url to the token endpoint, " + DefaultTokenURL + " (for the mock server, its /oauth/token)."
+	}
 	switch {
 	case status == 401 || status == 403:
 		if ex == DirectLogin {
@@ -179,7 +193,7 @@ func hint(ex Exchange, status int, code, description string) string {
 		}
 		return "Check the provider's client_id and client_secret and the credential given to the exchange."
 	case status == 404 || status == 405:
-		return wrongEndpointHint
+		return wrongEndpointHint(ex)
 	case status == 429:
 		return rateLimitHint
 	case status >= 500:
@@ -190,6 +204,16 @@ func hint(ex Exchange, status int, code, description string) string {
 
 const rateLimitHint = "GoTo allows about 10 token requests per second per client; run with less parallelism, or let identical exchanges share one configuration so they share one request."
 
-const wrongEndpointHint = "Check token_url and direct_login_url: this address does not serve GoTo's token endpoint."
+// wrongEndpointHint, networkHint and tlsHint name only the setting the
+// exchange reads its endpoint from.
+func wrongEndpointHint(ex Exchange) string {
+	return "Check " + ex.setting() + ": this address does not serve GoTo's " + ex.endpointName() + "."
+}
 
-const networkHint = "Check token_url and direct_login_url, network access to them, proxy settings (HTTPS_PROXY, NO_PROXY) and ca_cert_pem."
+func networkHint(ex Exchange) string {
+	return "Check " + ex.setting() + ", network access to it, proxy settings (HTTPS_PROXY, NO_PROXY) and ca_cert_pem."
+}
+
+func tlsHint(ex Exchange) string {
+	return "If a corporate proxy inspects TLS, give its CA certificate in ca_cert_pem; otherwise check that " + ex.setting() + " names the right host."
+}

@@ -51,3 +51,27 @@ func (e Exchange) grant() string {
 	}
 	return "password"
 }
+
+// setting is the provider setting that holds the exchange's endpoint.
+func (e Exchange) setting() string {
+	if e == DirectLogin {
+		return "direct_login_url"
+	}
+	return "token_url"
+}
+
+// endpointName is what the exchange's endpoint is called in messages.
+func (e Exchange) endpointName() string {
+	if e == DirectLogin {
+		return "direct login endpoint"
+	}
+	return "token endpoint"
+}
+
+// defaultEndpoint is the setting's default.
+func (e Exchange) defaultEndpoint() string {
+	if e == DirectLogin {
+		return DefaultDirectLoginURL
+	}
+	return DefaultTokenURL
+}

@@ -125,7 +125,7 @@ func hostileCases() []hostileCase {
 				w.WriteHeader(404)
 				io.WriteString(w, "<!DOCTYPE html><html><body><h1>404 Not Found</h1></body></html>")
 			},
-			want:     []string{"GoTo answered HTTP 404", "(a text/html body, not a JSON token response)", "Check token_url and direct_login_url"},
+			want:     []string{"GoTo answered HTTP 404", "(a text/html body, not a JSON token response)", "Check token_url: this address"},
 			requests: 1,
 		},
 		{
@@ -223,7 +223,7 @@ func hostileCases() []hostileCase {
 				t.Cleanup(other.Close)
 				redirectTo.Store(other.URL + "/oauth/token")
 			},
-			want:     []string{"GoTo answered HTTP 307", "it redirects to 127.0.0.1:", "never followed to another address", "Set token_url or direct_login_url to the final address"},
+			want:     []string{"GoTo answered HTTP 307", "it redirects to 127.0.0.1:", "never followed to another address", "Set token_url to the final address"},
 			requests: 1,
 			check: func(t *testing.T, _ *Token, _ *Error, _ time.Duration) {
 				if n := redirected.Load(); n != 0 {
@@ -281,7 +281,7 @@ func hostileCases() []hostileCase {
 					conn.Close()
 				}
 			},
-			want:     []string{"no answer from GoTo; the request failed", "(after 2 attempts)", "Check token_url and direct_login_url, network access"},
+			want:     []string{"no answer from GoTo; the request failed", "(after 2 attempts)", "Check token_url, network access to it"},
 			requests: 2,
 		},
 		{

@@ -15,6 +15,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 )
 
 // request is one exchange's call to a token endpoint.
@@ -93,6 +95,7 @@ func (c *Client) send(ctx context.Context, r request) (*Token, error) {
 // hint, and scrubs every secret from the text the server sent.
 func (c *Client) failure(r request, attempts int, e *Error) *Error {
 	e.Exchange = r.exchange
+	e.Endpoint = displayURL(r.endpoint)
 	e.Attempts = attempts
 	e.Code = scrub(e.Code, r.secrets)
 	e.Description = scrub(e.Description, r.secrets)
@@ -114,11 +117,11 @@ func (c *Client) attempt(ctx context.Context, r request, n int) outcome {
 	defer cancel()
 	req, err := http.NewRequestWithContext(actx, http.MethodPost, r.endpoint, strings.NewReader(r.form.Encode()))
 	if err != nil {
-		return outcome{err: &Error{Err: err, Problem: "the request could not be built", Hint: networkHint}}
+		return outcome{err: &Error{Err: err, Problem: "the request could not be built", Hint: networkHint(r.exchange)}}
 	}
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	req.Header.Set("Accept", "application/json")
-	req.Header.Set("User-Agent", "terraform-provider-goto")
+	req.Header.Set("User-Agent", c.cfg.UserAgent)
 	if r.basicAuth {
 		req.SetBasicAuth(c.cfg.ClientID, c.cfg.ClientSecret)
 	}
@@ -126,18 +129,18 @@ func (c *Client) attempt(ctx context.Context, r request, n int) outcome {
 	resp, err := c.http.Do(req)
 	if err != nil {
 		c.log(ctx, r, n, 0, start)
-		return c.transportFailure(ctx, actx, err, "the request")
+		return c.transportFailure(ctx, actx, r, err, "the request")
 	}
 	defer resp.Body.Close()
 	body, err := io.ReadAll(io.LimitReader(resp.Body, MaxBodyBytes+1))
 	c.log(ctx, r, n, resp.StatusCode, start)
 	if err != nil {
-		o := c.transportFailure(ctx, actx, err, "reading the answer")
+		o := c.transportFailure(ctx, actx, r, err, "reading the answer")
 		o.err.Status = resp.StatusCode
 		return o
 	}
 	if len(body) > MaxBodyBytes {
-		return outcome{err: &Error{Status: resp.StatusCode, Problem: "the answer is larger than 1 MiB, more than any token response", Hint: wrongEndpointHint}}
+		return outcome{err: &Error{Status: resp.StatusCode, Problem: "the answer is larger than 1 MiB, more than any token response", Hint: wrongEndpointHint(r.exchange)}}
 	}
 	return c.interpret(r, resp, body)
 }
@@ -159,7 +162,7 @@ func (c *Client) interpret(r request, resp *http.Response, body []byte) outcome 
 			// missing token does.
 			e := &Error{Status: status, Description: desc, Problem: err.Error(), Hint: hint(r.exchange, status, "", desc)}
 			if e.Hint == "" {
-				e.Hint = "The endpoint does not behave like GoTo's token endpoint; check token_url and direct_login_url."
+				e.Hint = "The endpoint does not behave like GoTo's " + r.exchange.endpointName() + "; check " + r.exchange.setting() + "."
 			}
 			if ct := contentType(resp.Header.Get("Content-Type")); len(body) > 0 && !strings.Contains(ct, "json") {
 				e.ContentType = ct
@@ -175,7 +178,7 @@ func (c *Client) interpret(r request, resp *http.Response, body []byte) outcome 
 		return outcome{err: &Error{
 			Status:  status,
 			Problem: "it redirects " + where + ", and token requests are never followed to another address",
-			Hint:    "Set token_url or direct_login_url to the final address (GoTo's token endpoint is " + DefaultTokenURL + ").",
+			Hint:    "Set " + r.exchange.setting() + " to the final address (GoTo's " + r.exchange.endpointName() + " is " + r.exchange.defaultEndpoint() + ").",
 		}}
 	}
 	e := &Error{Status: status}
@@ -191,7 +194,7 @@ func (c *Client) interpret(r request, resp *http.Response, body []byte) outcome 
 
 // transportFailure describes an error with no complete answer. Timeouts and
 // network errors are retried; the caller's own cancellation is not.
-func (c *Client) transportFailure(ctx, actx context.Context, err error, what string) outcome {
+func (c *Client) transportFailure(ctx, actx context.Context, r request, err error, what string) outcome {
 	if ctx.Err() != nil {
 		return outcome{err: &Error{Err: ctx.Err(), Problem: "the exchange was cancelled"}}
 	}
@@ -199,7 +202,7 @@ func (c *Client) transportFailure(ctx, actx context.Context, err error, what str
 		return outcome{retry: true, err: &Error{
 			Err:     context.DeadlineExceeded,
 			Problem: fmt.Sprintf("%s did not complete within request_timeout (%s)", what, c.cfg.RequestTimeout),
-			Hint:    "Raise request_timeout if GoTo is slow, or " + lowerFirst(networkHint),
+			Hint:    "Raise request_timeout if GoTo is slow, or " + lowerFirst(networkHint(r.exchange)),
 		}}
 	}
 	var uerr *url.Error
@@ -208,11 +211,11 @@ func (c *Client) transportFailure(ctx, actx context.Context, err error, what str
 	}
 	if untrustedCertificate(err) {
 		// Another attempt meets the same certificate.
-		return outcome{err: &Error{Err: err, Problem: "the server's TLS certificate is not trusted", Hint: tlsHint}}
+		return outcome{err: &Error{Err: err, Problem: "the server's TLS certificate is not trusted", Hint: tlsHint(r.exchange)}}
 	}
 	var opErr *net.OpError
 	neverConnected := errors.As(err, &opErr) && opErr.Op == "dial"
-	return outcome{retry: true, unprocessed: neverConnected, err: &Error{Err: err, Problem: what + " failed", Hint: networkHint}}
+	return outcome{retry: true, unprocessed: neverConnected, err: &Error{Err: err, Problem: what + " failed", Hint: networkHint(r.exchange)}}
 }
 
 func joinProblems(a, b string) string {
@@ -223,15 +226,10 @@ func joinProblems(a, b string) string {
 }
 
 func (c *Client) log(ctx context.Context, r request, n, status int, start time.Time) {
-	u, err := url.Parse(r.endpoint)
-	where := "token endpoint"
-	if err == nil {
-		where = u.Scheme + "://" + u.Host + u.Path
-	}
 	c.cfg.Log(ctx, "GoTo token endpoint request", map[string]any{
 		"exchange":    r.exchange.String(),
 		"method":      http.MethodPost,
-		"url":         where,
+		"url":         displayURL(r.endpoint),
 		"status":      status,
 		"attempt":     n,
 		"duration_ms": time.Since(start).Milliseconds(),
@@ -254,7 +252,15 @@ func untrustedCertificate(err error) bool {
 	return errors.As(err, &verify) || errors.As(err, &authority) || errors.As(err, &host) || errors.As(err, &invalid)
 }
 
-const tlsHint = "If a corporate proxy inspects TLS, give its CA certificate in ca_cert_pem; otherwise check that token_url and direct_login_url name the right host."
+// displayURL is an endpoint as logs and errors show it: scheme, host and
+// path, never user info or a query, which may carry credentials.
+func displayURL(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return "the configured endpoint"
+	}
+	return u.Scheme + "://" + u.Host + u.Path
+}
 
 // secretForms lists each secret as sent and as a server could echo it: raw,
 // form-encoded, Go-quoted (net/http quotes a malformed status line with %q),
@@ -280,14 +286,56 @@ func secretForms(inputs []string, clientID, clientSecret string) []string {
 	return slices.Compact(out)
 }
 
-// scrub replaces every secret in s.
+// shortSecret is the length below which a secret is scrubbed only where it
+// stands as a whole word: replacing every "s" of a one-letter secret would
+// garble the text ("reque[redacted]t") and hide nothing worth hiding.
+const shortSecret = 8
+
+// scrub replaces every secret in s: a long one wherever it occurs, a short
+// one only where no letter or digit touches it.
 func scrub(s string, secrets []string) string {
 	for _, secret := range secrets {
-		if secret != "" {
+		switch {
+		case secret == "":
+		case len(secret) >= shortSecret:
 			s = strings.ReplaceAll(s, secret, "[redacted]")
+		default:
+			s = scrubWord(s, secret)
 		}
 	}
 	return s
+}
+
+// scrubWord replaces the occurrences of secret that no letter or digit
+// touches on either side.
+func scrubWord(s, secret string) string {
+	var b strings.Builder
+	done := 0 // s[:done] is written
+	for from := 0; from <= len(s)-len(secret); {
+		i := strings.Index(s[from:], secret)
+		if i < 0 {
+			break
+		}
+		i += from
+		end := i + len(secret)
+		before, _ := utf8.DecodeLastRuneInString(s[:i])
+		after, _ := utf8.DecodeRuneInString(s[end:])
+		if isWordRune(before) || isWordRune(after) {
+			// Another occurrence may start inside this one.
+			_, size := utf8.DecodeRuneInString(s[i:])
+			from = i + size
+			continue
+		}
+		b.WriteString(s[done:i])
+		b.WriteString("[redacted]")
+		done, from = end, end
+	}
+	b.WriteString(s[done:])
+	return b.String()
+}
+
+func isWordRune(r rune) bool {
+	return r != utf8.RuneError && (unicode.IsLetter(r) || unicode.IsDigit(r))
 }
 
 func lowerAll(ss []string) []string {

@@ -4,8 +4,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"strconv"
-	"strings"
 	"time"
 )
 
@@ -101,8 +99,9 @@ type RefreshToken struct {
 }
 
 // Duration is a time.Duration that reads and writes JSON as a Go duration
-// string ("600s", "720h"); it also reads a day suffix ("30d") and a bare
-// number of seconds.
+// string: "600s", "15m", "720h", "1h30m" (units "ns", "us", "ms", "s", "m",
+// "h"; no days: 30 days is "720h"). The provider's duration arguments take
+// the same syntax, so a value can be copied from one to the other.
 type Duration time.Duration
 
 func (d Duration) String() string { return time.Duration(d).String() }
@@ -110,45 +109,18 @@ func (d Duration) String() string { return time.Duration(d).String() }
 // MarshalJSON writes the Go duration string.
 func (d Duration) MarshalJSON() ([]byte, error) { return json.Marshal(d.String()) }
 
-// UnmarshalJSON reads a duration string or a number of seconds.
+// UnmarshalJSON reads a Go duration string.
 func (d *Duration) UnmarshalJSON(b []byte) error {
 	var s string
-	if err := json.Unmarshal(b, &s); err == nil {
-		v, err := ParseDuration(s)
-		if err != nil {
-			return err
-		}
-		*d = Duration(v)
-		return nil
+	if err := json.Unmarshal(b, &s); err != nil {
+		return fmt.Errorf("duration must be a string such as \"600s\" or \"720h\", got %s", b)
 	}
-	var secs float64
-	if err := json.Unmarshal(b, &secs); err != nil {
-		return fmt.Errorf("duration must be a string such as \"600s\" or a number of seconds, got %s", b)
-	}
-	*d = Duration(secs * float64(time.Second))
-	return nil
-}
-
-// ParseDuration is time.ParseDuration plus a leading whole-day part: "30d", "1d12h".
-func ParseDuration(s string) (time.Duration, error) {
-	s = strings.TrimSpace(s)
-	i := strings.IndexByte(s, 'd')
-	if i < 0 {
-		return time.ParseDuration(s)
-	}
-	days, err := strconv.ParseUint(s[:i], 10, 16)
+	v, err := time.ParseDuration(s)
 	if err != nil {
-		return 0, fmt.Errorf("invalid duration %q", s)
+		return fmt.Errorf("duration %q: want a Go duration such as \"600s\", \"15m\" or \"720h\" (units ns, us, ms, s, m, h; 30 days is \"720h\")", s)
 	}
-	d := time.Duration(days) * 24 * time.Hour
-	if rest := s[i+1:]; rest != "" {
-		r, err := time.ParseDuration(rest)
-		if err != nil || r < 0 {
-			return 0, fmt.Errorf("invalid duration %q", s)
-		}
-		d += r
-	}
-	return d, nil
+	*d = Duration(v)
+	return nil
 }
 
 // UnmarshalJSON reads a Config leniently (see Config).

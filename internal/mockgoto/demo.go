@@ -12,6 +12,10 @@ const (
 	DemoRefreshToken  = "demo-refresh-token-4b8e1f0a6c2d9e37"
 	DemoOrganizerKey  = "8439885694023999999"
 	DemoAccountKey    = "9999982253621659654"
+	// DemoRedirectURI is the demo clients' registered redirect URI, which the
+	// authorize endpoint uses when a request names none. Nothing needs to
+	// listen there: the code is read from the redirect.
+	DemoRedirectURI = "https://localhost:8080/callback"
 )
 
 // DemoScopes are the demo clients' scopes: SCIM self-read and collaboration.
@@ -23,8 +27,8 @@ func DemoConfig() Config {
 	scopes := func() []string { return append([]string(nil), DemoScopes...) }
 	return Config{
 		Clients: []Client{
-			{ID: DemoClientID, Secret: DemoClientSecret, PATGrant: true, Scopes: scopes()},
-			{ID: DemoNoPATClientID, Secret: DemoNoPATSecret, Scopes: scopes()},
+			{ID: DemoClientID, Secret: DemoClientSecret, PATGrant: true, Scopes: scopes(), RedirectURIs: []string{DemoRedirectURI}},
+			{ID: DemoNoPATClientID, Secret: DemoNoPATSecret, Scopes: scopes(), RedirectURIs: []string{DemoRedirectURI}},
 		},
 		Users: []User{{
 			UserID:       DemoUserID,

@@ -27,16 +27,16 @@ func (s *Server) handleToken(w http.ResponseWriter, r *http.Request) {
 	s.bump(CounterTotal)
 	form, ferr := parseForm(w, r, true)
 	grant := form.Get("grant_type")
-	id, secret, basic := clientCredentials(r, form)
+	creds := clientCredentials(r, form)
 	fail := func(status int, code, msg string) { oauthError(w, status, code, msg) }
-	if !s.admit(w, r, grant, id, form, fail) {
+	if !s.admit(w, r, grant, creds.id, form, fail) {
 		return
 	}
 	if ferr != nil {
 		oauthError(w, ferr.status, "invalid_request", ferr.msg)
 		return
 	}
-	client, ok := s.authenticate(w, id, secret, basic, form)
+	client, ok := s.authenticate(w, creds, form)
 	if !ok {
 		return
 	}
@@ -56,47 +56,76 @@ func (s *Server) handleToken(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
+// credentials are a request's client authentication.
+type credentials struct {
+	id, secret string
+	// basic is set when they came in the Authorization header; then
+	// decodedID and decodedSecret are the pair read as RFC 6749 2.3.1
+	// form-encoded values, when that reading differs.
+	basic                    bool
+	decodedID, decodedSecret string
+}
+
 // clientCredentials takes the client id and secret from HTTP Basic auth, else
 // from the client_id and client_secret form fields.
-func clientCredentials(r *http.Request, form url.Values) (id, secret string, basic bool) {
-	if id, secret, ok := r.BasicAuth(); ok {
-		// RFC 6749 2.3.1 form-encodes both parts; most clients send them raw.
-		if u, err := url.QueryUnescape(id); err == nil {
-			id = u
-		}
-		if u, err := url.QueryUnescape(secret); err == nil {
-			secret = u
-		}
-		return id, secret, true
+func clientCredentials(r *http.Request, form url.Values) credentials {
+	id, secret, ok := r.BasicAuth()
+	if !ok {
+		return credentials{id: form.Get("client_id"), secret: form.Get("client_secret")}
 	}
-	return form.Get("client_id"), form.Get("client_secret"), false
+	// GoTo's guides build the header from the raw pair, and real secrets
+	// carry "+", "/" and "=": the raw reading comes first. RFC 6749 2.3.1
+	// form-encodes both parts, which is accepted too.
+	c := credentials{id: id, secret: secret, basic: true}
+	uid, errID := url.QueryUnescape(id)
+	usecret, errSecret := url.QueryUnescape(secret)
+	if errID == nil && errSecret == nil && (uid != id || usecret != secret) {
+		c.decodedID, c.decodedSecret = uid, usecret
+	}
+	return c
 }
 
 // authenticate checks the client's credentials, writing 401 invalid_client on failure.
-func (s *Server) authenticate(w http.ResponseWriter, id, secret string, basic bool, form url.Values) (Client, bool) {
+func (s *Server) authenticate(w http.ResponseWriter, creds credentials, form url.Values) (Client, bool) {
 	deny := func(msg string) (Client, bool) {
-		if basic {
+		if creds.basic {
 			w.Header().Set("WWW-Authenticate", `Basic realm="goto"`)
 		}
 		oauthError(w, http.StatusUnauthorized, "invalid_client", msg)
 		return Client{}, false
 	}
-	if id == "" {
+	if creds.id == "" {
 		return deny("client authentication required")
 	}
+	c, msg := s.checkClient(creds.id, creds.secret, creds.basic, form)
+	if msg != "" && creds.decodedID != "" {
+		// The form-encoded reading may name a client the raw one does not.
+		if decoded, m := s.checkClient(creds.decodedID, creds.decodedSecret, true, form); m == "" {
+			c, msg = decoded, ""
+		}
+	}
+	if msg != "" {
+		return deny(msg)
+	}
+	return c, true
+}
+
+// checkClient looks a client up by id and checks its secret; msg says why
+// it was refused.
+func (s *Server) checkClient(id, secret string, basic bool, form url.Values) (c Client, msg string) {
 	if basic && form.Get("client_id") != "" && form.Get("client_id") != id {
-		return deny("client_id does not match the authenticated client")
+		return Client{}, "client_id does not match the authenticated client"
 	}
 	s.mu.Lock()
 	c, ok := s.clients[id]
 	s.mu.Unlock()
 	if !ok {
-		return deny("client not found")
+		return Client{}, "client not found"
 	}
 	if c.Secret != "" && subtle.ConstantTimeCompare([]byte(secret), []byte(c.Secret)) != 1 {
-		return deny("bad client credentials")
+		return Client{}, "bad client credentials"
 	}
-	return c, true
+	return c, ""
 }
 
 func (s *Server) grantAuthorizationCode(w http.ResponseWriter, c Client, form url.Values) {

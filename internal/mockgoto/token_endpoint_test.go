@@ -4,6 +4,7 @@ import (
 	"crypto/sha256"
 	"encoding/base64"
 	"net/http"
+	"net/url"
 	"strings"
 	"testing"
 	"time"
@@ -280,5 +281,28 @@ func TestPasswordGrant(t *testing.T) {
 		http.StatusBadRequest, "invalid_grant")
 	if s.Count(GrantPassword) != 2 {
 		t.Fatalf("counts %v", s.Counts())
+	}
+}
+
+// GoTo's guides build the Basic header from the raw pair, and their sample
+// secret carries "+" and "=": read as form-encoded, "+" would become a space.
+func TestBasicAuthTakesGoToShapedSecretsRaw(t *testing.T) {
+	const id, secret = "a2094c4f-fake-4339-934f-4da2d788d0aa", "3naO10IA2agcvG+9I9TGEQ=="
+	cfg := testConfig()
+	cfg.Clients = append(cfg.Clients, Client{ID: id, Secret: secret, PATGrant: true})
+	cfg.PATs = append(cfg.PATs, PAT{Token: "sample-pat", ClientID: id})
+	_, ts, _ := start(t, cfg)
+	pat := form("grant_type", "personal_access_token", "pat", "sample-pat")
+
+	wantStatus(t, token(t, ts, id, secret, pat), http.StatusOK)
+	// The RFC 6749 2.3.1 form of the same pair.
+	wantStatus(t, token(t, ts, id, url.QueryEscape(secret), pat), http.StatusOK)
+	// The secret in the body (client_secret_post).
+	body := form("grant_type", "personal_access_token", "pat", "sample-pat", "client_id", id, "client_secret", secret)
+	wantStatus(t, token(t, ts, "", "", body), http.StatusOK)
+
+	// The decoded reading is no back door: "+" read as a space is wrong.
+	for _, wrong := range []string{"3naO10IA2agcvG 9I9TGEQ==", "3naO10IA2agcvG%2B9I9TGEQ%3D", "3naO10IA2agcvG+9I9TGEQ="} {
+		wantError(t, token(t, ts, id, wrong, pat), http.StatusUnauthorized, "invalid_client")
 	}
 }

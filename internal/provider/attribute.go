@@ -1,11 +1,16 @@
 package provider
 
 import (
+	"context"
+
+	"github.com/hashicorp/terraform-plugin-framework-timetypes/timetypes"
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	dschema "github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	eschema "github.com/hashicorp/terraform-plugin-framework/ephemeral/schema"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-framework/types/basetypes"
 )
 
 // attribute is a schema attribute described once and rendered for both the
@@ -16,6 +21,9 @@ type attribute struct {
 	sensitive   bool
 	description string
 	validators  []validator.String
+	// customType gives a string attribute a semantic type, such as a
+	// duration or a timestamp, whose own validation runs with the schema's.
+	customType basetypes.StringTypable
 }
 
 type attributeKind int
@@ -35,23 +43,29 @@ const (
 	output                             // computed only
 )
 
-var durationValidators = []validator.String{durationValidator{}}
+// duration is a Go duration input of zero or more.
+func duration(description string) attribute {
+	return attribute{kind: stringKind, role: input, customType: timetypes.GoDurationType{}, validators: []validator.String{durationSign{}}, description: description}
+}
 
 func (a attribute) flags() (required, optional, computed bool) {
 	return a.role == requiredInput, a.role == input, a.role == output
 }
 
 // unknown is the attribute's value while a result cannot be known yet.
-func (a attribute) unknown() attr.Value {
+func (a attribute) unknown(ctx context.Context) (attr.Value, diag.Diagnostics) {
+	if a.customType != nil {
+		return a.customType.ValueFromString(ctx, types.StringUnknown())
+	}
 	switch a.kind {
 	case int64Kind:
-		return types.Int64Unknown()
+		return types.Int64Unknown(), nil
 	case boolKind:
-		return types.BoolUnknown()
+		return types.BoolUnknown(), nil
 	case stringListKind:
-		return types.ListUnknown(types.StringType)
+		return types.ListUnknown(types.StringType), nil
 	}
-	return types.StringUnknown()
+	return types.StringUnknown(), nil
 }
 
 func ephemeralAttributes(sets ...map[string]attribute) map[string]eschema.Attribute {
@@ -61,7 +75,7 @@ func ephemeralAttributes(sets ...map[string]attribute) map[string]eschema.Attrib
 			req, opt, comp := a.flags()
 			switch a.kind {
 			case stringKind:
-				out[name] = eschema.StringAttribute{Required: req, Optional: opt, Computed: comp, Sensitive: a.sensitive, MarkdownDescription: a.description, Validators: a.validators}
+				out[name] = eschema.StringAttribute{CustomType: a.customType, Required: req, Optional: opt, Computed: comp, Sensitive: a.sensitive, MarkdownDescription: a.description, Validators: a.validators}
 			case int64Kind:
 				out[name] = eschema.Int64Attribute{Required: req, Optional: opt, Computed: comp, Sensitive: a.sensitive, MarkdownDescription: a.description}
 			case boolKind:
@@ -81,7 +95,7 @@ func dataSourceAttributes(sets ...map[string]attribute) map[string]dschema.Attri
 			req, opt, comp := a.flags()
 			switch a.kind {
 			case stringKind:
-				out[name] = dschema.StringAttribute{Required: req, Optional: opt, Computed: comp, Sensitive: a.sensitive, MarkdownDescription: a.description, Validators: a.validators}
+				out[name] = dschema.StringAttribute{CustomType: a.customType, Required: req, Optional: opt, Computed: comp, Sensitive: a.sensitive, MarkdownDescription: a.description, Validators: a.validators}
 			case int64Kind:
 				out[name] = dschema.Int64Attribute{Required: req, Optional: opt, Computed: comp, Sensitive: a.sensitive, MarkdownDescription: a.description}
 			case boolKind:

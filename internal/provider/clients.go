@@ -6,10 +6,8 @@ import (
 	"os"
 	"strings"
 	"sync"
-	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
-	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
@@ -23,6 +21,7 @@ import (
 type clientSource struct {
 	cfg     gotoauth.Config
 	unknown []string
+	logins  *directLoginWatch
 
 	once   sync.Once
 	client *gotoauth.Client
@@ -43,24 +42,17 @@ func newClientSource(ctx context.Context, m providerModel, cache *gotoauth.Cache
 	s.cfg.TokenURL = s.resolveEndpoint(m.TokenURL, "token_url", "GOTO_TOKEN_URL", diags)
 	s.cfg.DirectLoginURL = s.resolveEndpoint(m.DirectLoginURL, "direct_login_url", "GOTO_DIRECT_LOGIN_URL", diags)
 	s.cfg.CACertPEM = s.resolve(m.CACertPEM, "ca_cert_pem", "")
-	if timeout := s.resolve(m.RequestTimeout, "request_timeout", ""); timeout != "" {
-		d, err := time.ParseDuration(timeout)
-		if err != nil || d <= 0 {
-			diags.AddAttributeError(path.Root("request_timeout"), "Invalid Request Timeout",
-				fmt.Sprintf("request_timeout must be a positive duration such as \"30s\" or \"2m\", not %q.", timeout))
-		}
+	// The schema has validated request_timeout and max_retries.
+	if s.resolve(m.RequestTimeout.StringValue, "request_timeout", "") != "" {
+		d, more := m.RequestTimeout.ValueGoDuration()
+		diags.Append(more...)
 		s.cfg.RequestTimeout = d
 	}
 	switch {
 	case m.MaxRetries.IsUnknown():
 		s.unknown = append(s.unknown, "max_retries")
 	case !m.MaxRetries.IsNull():
-		n := m.MaxRetries.ValueInt64()
-		if n < 0 || n > 20 {
-			diags.AddAttributeError(path.Root("max_retries"), "Invalid Max Retries",
-				fmt.Sprintf("max_retries must be between 0 and 20, not %d.", n))
-		}
-		retries := int(n)
+		retries := int(m.MaxRetries.ValueInt64())
 		s.cfg.MaxRetries = &retries
 	}
 	return s

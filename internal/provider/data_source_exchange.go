@@ -46,7 +46,7 @@ func (d *exchangeDataSource[M]) Read(ctx context.Context, req datasource.ReadReq
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	resp.Diagnostics.Append(d.spec.perform(ctx, d.clients, &m)...)
+	resp.Diagnostics.Append(d.spec.perform(ctx, "data", d.clients, &m)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}

@@ -2,9 +2,11 @@ package provider
 
 import (
 	"errors"
+	"fmt"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
@@ -73,6 +75,39 @@ func TestAccDataSourcePATExchange_patFromEnvironmentNotInState(t *testing.T) {
 				statecheck.ExpectSensitiveValue(address, tfjsonpath.New("pat")),
 				storedAccessToken,
 			}, sensitive...),
+		}},
+	})
+}
+
+// GoTo's sample credentials, secret with "+" and "=": the provider sends the
+// raw pair in the Basic header, as GoTo documents, and the mock accepts it.
+// Every request names the provider and its version.
+func TestAccDataSourcePATExchange_goToShapedSecret(t *testing.T) {
+	requireCLI(t)
+	const id, secret = "a2094c4f-fake-4339-934f-4da2d788d0aa", "3naO10IA2agcvG+9I9TGEQ=="
+	mock, baseURL := startMock(t, func(c *mockgoto.Config) {
+		c.Clients = append(c.Clients, mockgoto.Client{ID: id, Secret: secret, PATGrant: true})
+	})
+	t.Setenv("GOTO_CLIENT_SECRET", secret)
+	t.Setenv("GOTO_PAT", mockgoto.DemoPAT)
+	settings := mockSettings(baseURL)
+	settings["client_id"] = `"` + id + `"`
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: factories(),
+		Steps: []resource.TestStep{{
+			Config: gotoProviderBlock(settings) + dataSourceTwin.config(patType),
+			ConfigStateChecks: []statecheck.StateCheck{
+				dataSourceTwin.result(patType, "").expect("access_token", knownvalue.StringRegexp(jwtShaped)),
+				expectSent(mock, mockgoto.GrantPAT, map[string]string{"pat": mockgoto.DemoPAT}, id, secret),
+				checkNow(func() error {
+					for _, r := range mock.Requests(mockgoto.GrantPAT) {
+						if got := r.Header.Get("User-Agent"); got != "terraform-provider-goto/test" {
+							return fmt.Errorf("the request's User-Agent is %q, want terraform-provider-goto/test", got)
+						}
+					}
+					return nil
+				}),
+			},
 		}},
 	})
 }

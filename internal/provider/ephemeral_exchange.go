@@ -50,7 +50,7 @@ func (e *exchangeEphemeral[M]) Open(ctx context.Context, req ephemeral.OpenReque
 		e.openUnknown(ctx, resp, &m)
 		return
 	}
-	resp.Diagnostics.Append(e.spec.perform(ctx, e.clients, &m)...)
+	resp.Diagnostics.Append(e.spec.perform(ctx, "ephemeral", e.clients, &m)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
@@ -74,7 +74,9 @@ func (e *exchangeEphemeral[M]) openUnknown(ctx context.Context, resp *ephemeral.
 	for _, set := range []map[string]attribute{commonAttributes, e.spec.attributes} {
 		for name, a := range set {
 			if a.role == output {
-				resp.Diagnostics.Append(resp.Result.SetAttribute(ctx, path.Root(name), a.unknown())...)
+				v, diags := a.unknown(ctx)
+				resp.Diagnostics.Append(diags...)
+				resp.Diagnostics.Append(resp.Result.SetAttribute(ctx, path.Root(name), v)...)
 			}
 		}
 	}

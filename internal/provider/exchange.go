@@ -7,6 +7,7 @@ import (
 	"os"
 	"time"
 
+	"github.com/hashicorp/terraform-plugin-framework-timetypes/timetypes"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/types"
@@ -49,20 +50,20 @@ type secretInput struct {
 
 // commonModel holds min_validity and the attributes every exchange returns.
 type commonModel struct {
-	MinValidity types.String `tfsdk:"min_validity"`
+	MinValidity timetypes.GoDuration `tfsdk:"min_validity"`
 	tokenModel
 }
 
 // tokenModel holds the attributes every exchange returns.
 type tokenModel struct {
-	AccessToken         types.String `tfsdk:"access_token"`
-	TokenType           types.String `tfsdk:"token_type"`
-	AuthorizationHeader types.String `tfsdk:"authorization_header"`
-	ExpiresIn           types.Int64  `tfsdk:"expires_in"`
-	ExpiresAt           types.String `tfsdk:"expires_at"`
-	Scope               types.String `tfsdk:"scope"`
-	Scopes              types.List   `tfsdk:"scopes"`
-	Principal           types.String `tfsdk:"principal"`
+	AccessToken         types.String      `tfsdk:"access_token"`
+	TokenType           types.String      `tfsdk:"token_type"`
+	AuthorizationHeader types.String      `tfsdk:"authorization_header"`
+	ExpiresIn           types.Int64       `tfsdk:"expires_in"`
+	ExpiresAt           timetypes.RFC3339 `tfsdk:"expires_at"`
+	Scope               types.String      `tfsdk:"scope"`
+	Scopes              types.List        `tfsdk:"scopes"`
+	Principal           types.String      `tfsdk:"principal"`
 }
 
 var tokenAttributes = map[string]attribute{
@@ -70,7 +71,7 @@ var tokenAttributes = map[string]attribute{
 	"token_type":           {kind: stringKind, role: output, description: "The token type, `Bearer`."},
 	"authorization_header": {kind: stringKind, role: output, sensitive: true, description: "The value for an `Authorization` header: `Bearer <access_token>`."},
 	"expires_in":           {kind: int64Kind, role: output, description: "The token's lifetime in seconds, as GoTo reported it; null, like `expires_at`, when GoTo reports none."},
-	"expires_at":           {kind: stringKind, role: output, description: "When the token expires, as an RFC 3339 UTC timestamp computed when it was received."},
+	"expires_at":           {kind: stringKind, role: output, customType: timetypes.RFC3339Type{}, description: "When the token expires, as an RFC 3339 UTC timestamp computed when it was received."},
 	"scope":                {kind: stringKind, role: output, description: "The granted scopes as GoTo returned them, separated by spaces; null when GoTo reports none, as with direct login."},
 	"scopes":               {kind: stringListKind, role: output, description: "The granted scopes as a list; empty when GoTo reports none."},
 	"principal":            {kind: stringKind, role: output, description: "The user the token acts for, usually an email address."},
@@ -78,11 +79,11 @@ var tokenAttributes = map[string]attribute{
 
 // commonAttributes are min_validity and the token attributes.
 var commonAttributes = func() map[string]attribute {
-	out := map[string]attribute{"min_validity": {
-		kind: stringKind, role: input, validators: durationValidators,
-		description: "How much life a token must have left to be shared with an identical exchange made earlier by the same " +
-			"provider process, as a duration such as `\"5m\"`. A token with less is replaced by a new exchange. Defaults to `\"5m\"`.",
-	}}
+	out := map[string]attribute{"min_validity": duration(
+		"How much life a token must have left to be shared with an identical exchange made earlier by the same " +
+			"provider process, as a Go duration string such as `\"90s\"`, `\"5m\"` or `\"1h30m\"` (units `ms`, `s`, `m`, `h`; " +
+			"no day unit). A token with less is replaced by a new exchange. Negative durations are refused. Defaults to `\"5m\"`.",
+	)}
 	for name, a := range tokenAttributes {
 		out[name] = a
 	}
@@ -95,10 +96,10 @@ func (tm *tokenModel) set(ctx context.Context, t *gotoauth.Token) diag.Diagnosti
 	tm.TokenType = types.StringValue(t.TokenType)
 	tm.AuthorizationHeader = types.StringValue(t.AuthorizationHeader())
 	tm.ExpiresIn = types.Int64Null()
-	tm.ExpiresAt = types.StringNull()
+	tm.ExpiresAt = timetypes.NewRFC3339Null()
 	if !t.ExpiresAt.IsZero() {
 		tm.ExpiresIn = types.Int64Value(t.ExpiresIn)
-		tm.ExpiresAt = types.StringValue(t.ExpiresAt.UTC().Format(time.RFC3339))
+		tm.ExpiresAt = timetypes.NewRFC3339TimeValue(t.ExpiresAt.UTC())
 	}
 	tm.Principal = optionalString(t.Principal)
 	var diags diag.Diagnostics
@@ -118,8 +119,9 @@ func scopeValues(ctx context.Context, t *gotoauth.Token) (types.String, types.Li
 	return optionalString(t.Scope), list, diags
 }
 
-// perform runs the exchange for one configuration and fills its results.
-func (s *exchangeSpec[M]) perform(ctx context.Context, clients *clientSource, m *M) diag.Diagnostics {
+// perform runs the exchange for one configuration of a block (keyword
+// "data" or "ephemeral") and fills its results.
+func (s *exchangeSpec[M]) perform(ctx context.Context, keyword string, clients *clientSource, m *M) diag.Diagnostics {
 	var diags diag.Diagnostics
 	if clients == nil {
 		diags.AddError("Provider Not Configured", "The goto provider was not configured before "+s.exchange.String()+" ran. Please report this issue to the provider developers.")
@@ -135,8 +137,14 @@ func (s *exchangeSpec[M]) perform(ctx context.Context, clients *clientSource, m 
 	}
 	common := s.common(m)
 	t, err := s.call(ctx, client, m, secret, minValidity(common.MinValidity))
+	// A failed direct login revokes nothing; any other exchange may hold
+	// tokens a direct login revokes, or have failed because of one.
+	if err == nil || s.exchange != gotoauth.DirectLogin {
+		diags.Append(clients.logins.record(clients.cfg.ClientID, blockKind(keyword, "goto_"+s.name))...)
+	}
 	if err != nil {
-		return exchangeFailed(s.exchange, err)
+		diags.Append(exchangeFailed(s.exchange, err)...)
+		return diags
 	}
 	if s.results != nil {
 		s.results(m, t, &diags)
@@ -162,13 +170,14 @@ func (in secretInput) read(ctx context.Context, v types.String, diags *diag.Diag
 	return tflog.MaskLogStrings(ctx, value), value
 }
 
-// minValidity reads min_validity, defaulting to five minutes.
-func minValidity(v types.String) time.Duration {
+// minValidity reads min_validity, which the schema has validated,
+// defaulting to five minutes.
+func minValidity(v timetypes.GoDuration) time.Duration {
 	if v.IsNull() || v.IsUnknown() {
 		return defaultMinValidity
 	}
-	d, err := time.ParseDuration(v.ValueString())
-	if err != nil {
+	d, diags := v.ValueGoDuration()
+	if diags.HasError() {
 		return defaultMinValidity
 	}
 	return d

@@ -33,7 +33,8 @@ var directLogin = &exchangeSpec[directLoginModel]{
 	description: "Signs in with GoToAssist Corporate's direct login: a user id and password for an access token " +
 		"(`grant_type=password` at `direct_login_url`). The provider's `client_id` is the consumer key; no client secret is sent. " +
 		"GoTo revokes the application's other tokens on every direct login, so identical logins made by one provider process " +
-		"share a single request. GoTo has deprecated this flow for new clients; prefer `goto_pat_exchange` where it is available.",
+		"share a single request, and direct login needs a provider configuration whose `client_id` is a consumer key no other " +
+		"exchange uses. GoTo has deprecated this flow for new clients; prefer `goto_pat_exchange` where it is available.",
 	attributes: map[string]attribute{
 		"user_id": {kind: stringKind, role: requiredInput, description: "The user id, usually the user's email address."},
 		"password": {kind: stringKind, role: input, sensitive: true,

@@ -204,7 +204,7 @@ func TestAccFunctionAuthorizationURL_followsTokenURL(t *testing.T) {
 		Steps: []resource.TestStep{{
 			Config: `
 output "test" {
-  value = provider::goto::authorization_url("` + mockgoto.DemoClientID + `", "https://app.example.com/callback", "collab:", "st-1")
+  value = provider::goto::authorization_url("` + mockgoto.DemoClientID + `", "` + mockgoto.DemoRedirectURI + `", "collab:", "st-1")
 }
 `,
 			ConfigStateChecks: []statecheck.StateCheck{
@@ -216,6 +216,37 @@ output "test" {
 	back := followAuthorize(t, built)
 	if got := back.Query().Get("state"); got != "st-1" {
 		t.Errorf("state in the redirect = %q, want st-1", got)
+	}
+	if back.Query().Get("code") == "" || back.Query().Get("error") != "" {
+		t.Errorf("the redirect carries no code (error %q)", back.Query().Get("error"))
+	}
+}
+
+// The documented call with every optional argument null works against the
+// demo mock: its demo client has a registered redirect URI to fall back on.
+func TestAccFunctionAuthorizationURL_nullsAgainstTheDemoMock(t *testing.T) {
+	requireCLI(t)
+	_, base := startMock(t)
+	t.Setenv("GOTO_TOKEN_URL", base+"/oauth/token")
+	var built string
+	resource.Test(t, resource.TestCase{
+		TerraformVersionChecks:   functionCLI,
+		ProtoV6ProviderFactories: factories(),
+		Steps: []resource.TestStep{{
+			Config: `
+output "test" {
+  value = provider::goto::authorization_url("` + mockgoto.DemoClientID + `", null, null, null)
+}
+`,
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownOutputValue("test", knownvalue.StringExact(base+"/oauth/authorize?client_id="+mockgoto.DemoClientID+"&response_type=code")),
+				captureOutput("test", &built),
+			},
+		}},
+	})
+	back := followAuthorize(t, built)
+	if got := back.Scheme + "://" + back.Host + back.Path; got != mockgoto.DemoRedirectURI {
+		t.Errorf("the mock redirected to %s, want the demo client's registered %s", got, mockgoto.DemoRedirectURI)
 	}
 	if back.Query().Get("code") == "" || back.Query().Get("error") != "" {
 		t.Errorf("the redirect carries no code (error %q)", back.Query().Get("error"))

@@ -85,11 +85,11 @@ func TestAccProvider_invalidSettings(t *testing.T) {
 	}}, []failureCase{{
 		name:     "request_timeout not a duration",
 		change:   func(_ *testing.T, s map[string]string) { s["request_timeout"] = `"soon"` },
-		patterns: []string{`Invalid Duration`, `provider "goto":`, `request_timeout = "soon"`, `value must be a positive duration such`},
+		patterns: []string{`Invalid Time Duration String Value`, `provider "goto":`, `request_timeout = "soon"`, `Valid time units are "ns"`},
 	}, {
 		name:     "request_timeout zero",
 		change:   func(_ *testing.T, s map[string]string) { s["request_timeout"] = `"0s"` },
-		patterns: []string{`Invalid Duration`, `request_timeout = "0s"`, `must be a positive duration`},
+		patterns: []string{`Zero Duration`, `request_timeout = "0s"`, `it must be greater than zero`},
 	}, {
 		name: "token_url not https",
 		change: func(_ *testing.T, s map[string]string) {
@@ -103,7 +103,7 @@ func TestAccProvider_invalidSettings(t *testing.T) {
 	}, {
 		name:     "max_retries out of range",
 		change:   func(_ *testing.T, s map[string]string) { s["max_retries"] = "50" },
-		patterns: []string{`Invalid Max Retries`, `max_retries = 50`, `between 0 and 20`},
+		patterns: []string{`Invalid Attribute Value`, `max_retries = 50`, `must be between 0 and 20, got: 50`},
 	}, {
 		name:     "ca_cert_pem without a certificate",
 		change:   func(_ *testing.T, s map[string]string) { s["ca_cert_pem"] = `"not a certificate"` },

@@ -8,6 +8,7 @@ import (
 	"net/url"
 	"time"
 
+	"github.com/hashicorp/terraform-plugin-framework-timetypes/timetypes"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
@@ -41,15 +42,15 @@ func newAuthorizationCodeExchange() resource.Resource {
 }
 
 type authorizationCodeModel struct {
-	ID            types.String `tfsdk:"id"`
-	CodeWO        types.String `tfsdk:"code_wo"`
-	CodeWOVersion types.String `tfsdk:"code_wo_version"`
-	RedirectURI   types.String `tfsdk:"redirect_uri"`
-	RefreshToken  types.String `tfsdk:"refresh_token"`
-	Principal     types.String `tfsdk:"principal"`
-	Scope         types.String `tfsdk:"scope"`
-	Scopes        types.List   `tfsdk:"scopes"`
-	ExchangedAt   types.String `tfsdk:"exchanged_at"`
+	ID            types.String      `tfsdk:"id"`
+	CodeWO        types.String      `tfsdk:"code_wo"`
+	CodeWOVersion types.String      `tfsdk:"code_wo_version"`
+	RedirectURI   types.String      `tfsdk:"redirect_uri"`
+	RefreshToken  types.String      `tfsdk:"refresh_token"`
+	Principal     types.String      `tfsdk:"principal"`
+	Scope         types.String      `tfsdk:"scope"`
+	Scopes        types.List        `tfsdk:"scopes"`
+	ExchangedAt   timetypes.RFC3339 `tfsdk:"exchanged_at"`
 }
 
 func (r *authorizationCodeExchange) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
@@ -124,6 +125,7 @@ func (r *authorizationCodeExchange) Schema(_ context.Context, _ resource.SchemaR
 				PlanModifiers:       []planmodifier.List{listplanmodifier.UseStateForUnknown()},
 			},
 			"exchanged_at": schema.StringAttribute{
+				CustomType:          timetypes.RFC3339Type{},
 				Computed:            true,
 				MarkdownDescription: "When the code was exchanged, as an RFC 3339 UTC timestamp.",
 				PlanModifiers:       keep,
@@ -200,6 +202,7 @@ func (r *authorizationCodeExchange) Create(ctx context.Context, req resource.Cre
 	}
 	ctx = tflog.MaskLogStrings(r.clients.mask(ctx), code.ValueString())
 	t, err := client.ExchangeAuthorizationCode(ctx, code.ValueString(), m.RedirectURI.ValueString())
+	resp.Diagnostics.Append(r.clients.logins.record(r.clients.cfg.ClientID, blockKind("resource", "goto_authorization_code_exchange"))...)
 	if err != nil {
 		resp.Diagnostics.Append(codeExchangeFailed(err))
 		return
@@ -219,7 +222,7 @@ func (r *authorizationCodeExchange) Create(ctx context.Context, req resource.Cre
 	m.Principal = optionalString(t.Principal)
 	m.Scope, m.Scopes, diags = scopeValues(ctx, t)
 	resp.Diagnostics.Append(diags...)
-	m.ExchangedAt = types.StringValue(r.now().UTC().Format(time.RFC3339))
+	m.ExchangedAt = timetypes.NewRFC3339TimeValue(r.now().UTC())
 	if t.RefreshToken == "" {
 		resp.Diagnostics.AddAttributeWarning(path.Root("refresh_token"), "GoTo Returned No Refresh Token",
 			"The authorization code was exchanged, but GoTo's answer held no refresh token, so refresh_token is null and "+

@@ -31,7 +31,7 @@ import (
 
 const (
 	codeResource    = "goto_authorization_code_exchange.test"
-	testRedirectURI = "https://app.example.com/callback"
+	testRedirectURI = mockgoto.DemoRedirectURI
 )
 
 // codeResult locates the resource's attributes in state.

@@ -10,29 +10,44 @@ import (
 	"github.com/goto-community/terraform-provider-goto/internal/gotoauth"
 )
 
-// durationValidator accepts a Go duration string such as "5m"; positive
-// refuses zero as well as negative durations.
-type durationValidator struct{ positive bool }
+// durationSign refuses negative durations, and zero as well when positive
+// is set. The syntax is checked by the attribute's type, timetypes.GoDuration;
+// no library validator compares durations.
+type durationSign struct{ positive bool }
 
-var _ validator.String = durationValidator{}
+var _ validator.String = durationSign{}
 
-func (v durationValidator) Description(context.Context) string {
+func (v durationSign) Description(context.Context) string {
 	if v.positive {
-		return `value must be a positive duration such as "30s", "5m" or "1h"`
+		return "value must be a duration greater than zero"
 	}
-	return `value must be a duration such as "30s", "5m" or "1h"`
+	return "value must be a duration of zero or more"
 }
 
-func (v durationValidator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
+func (v durationSign) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
 
-func (v durationValidator) ValidateString(ctx context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+func (v durationSign) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
 	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
 		return
 	}
-	if d, err := time.ParseDuration(req.ConfigValue.ValueString()); err != nil || d < 0 || (v.positive && d == 0) {
-		resp.Diagnostics.AddAttributeError(req.Path, "Invalid Duration",
-			fmt.Sprintf("%s: %q does not fit; %s.", req.Path, req.ConfigValue.ValueString(), v.Description(ctx)))
+	d, err := time.ParseDuration(req.ConfigValue.ValueString())
+	switch {
+	case err != nil:
+		// The type reports a malformed duration.
+	case d < 0:
+		resp.Diagnostics.AddAttributeError(req.Path, "Negative Duration",
+			fmt.Sprintf("%s is %q: negative durations are refused. Give %s, such as \"30s\" or \"5m\".", req.Path, req.ConfigValue.ValueString(), v.wanted()))
+	case d == 0 && v.positive:
+		resp.Diagnostics.AddAttributeError(req.Path, "Zero Duration",
+			fmt.Sprintf("%s is %q: it must be greater than zero. Give a duration such as \"30s\" or \"2m\".", req.Path, req.ConfigValue.ValueString()))
 	}
+}
+
+func (v durationSign) wanted() string {
+	if v.positive {
+		return "a duration greater than zero"
+	}
+	return "zero or a positive duration"
 }
 
 // endpointValidator accepts https URLs, and plain http for loopback hosts.
