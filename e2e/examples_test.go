@@ -44,6 +44,8 @@ func TestE2EExamples(t *testing.T) {
 				"GOTO_PAT":              demo["pat"],
 				"GOTO_REFRESH_TOKEN":    demo["refresh_token"],
 				"GOTO_PASSWORD":         demo["password"],
+				"GOTO_API_URL":          mock.URL,
+				"GOTO_REVOKE_URL":       mock.URL + "/oauth/revoke",
 			}
 			for name, value := range inputs {
 				vars["TF_VAR_"+name] = value

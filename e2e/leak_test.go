@@ -7,6 +7,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"net/http"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -349,11 +351,12 @@ func TestE2ELeakScanDataSources(t *testing.T) {
 
 // TestE2ELeakScanAuthorizationCode redeems a code from the mock's authorize
 // endpoint with goto_authorization_code_exchange, the code coming from an
-// ephemeral variable set through TF_VAR_code, through plan -out, apply and
-// a later plan. No secret reaches the TRACE logs, stdout or stderr; the plan
-// file (made before the exchange) holds none; the state holds the refresh
-// token the exchange returned, by design, and nothing else: neither the
-// write-only code nor the discarded access token.
+// ephemeral variable set through TF_VAR_code, through plan -out, apply, a
+// later plan and a destroy that revokes the refresh token. No secret reaches
+// the TRACE logs, stdout or stderr, the revocation request included; the
+// plan file (made before the exchange) holds none; the state held the
+// refresh token the exchange returned, by design, and nothing else: neither
+// the write-only code nor the discarded access token.
 func TestE2ELeakScanAuthorizationCode(t *testing.T) {
 	cli := requireCLI(t)
 	skipBelowWriteOnly(t, cli)
@@ -401,6 +404,126 @@ func TestE2ELeakScanAuthorizationCode(t *testing.T) {
 	if len(findSecrets("the state", ws.file("terraform.tfstate"), kept)) == 0 {
 		t.Error("the state does not hold the refresh token the exchange returned")
 	}
+
+	destroy := ws.runTraced(known, "destroy", "-no-color", "-auto-approve")
+	if !bytes.Contains(destroy.log, []byte("GoTo revocation request")) {
+		t.Error("the destroy's TRACE log holds no revocation request line, so its scan would prove nothing")
+	}
+	scanRun(t, destroy, all)
+	if n := mockStats(t, mock).Revocations; n != 1 {
+		t.Errorf("the destroy sent %d revocations, want 1", n)
+	}
+	if status := refreshStatus(t, mock.URL, acct, kept[0].value); status != http.StatusBadRequest {
+		t.Errorf("the revoked refresh token got %d at the token endpoint, want 400 invalid_grant", status)
+	}
+}
+
+// refreshStatus is the token endpoint's status for a refresh of token.
+func refreshStatus(t *testing.T, baseURL string, acct account, token string) int {
+	t.Helper()
+	req, err := http.NewRequest(http.MethodPost, baseURL+"/oauth/token",
+		strings.NewReader(url.Values{"grant_type": {"refresh_token"}, "refresh_token": {token}}.Encode()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.SetBasicAuth(acct.clientID, acct.clientSecret)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	return resp.StatusCode
+}
+
+// aliceAccountKey is beyond float64's exact range, and the mock sends it as
+// a bare JSON number.
+const aliceAccountKey = "8439885694023999999"
+
+// TestE2ELeakScanIdentity runs testdata/leak_identity through plan -out and
+// apply with the built provider: goto_identity reads alice's keys through a
+// provider alias whose access_token is an ephemeral PAT exchange, and
+// through the ephemeral twin's argument, and the exchange revokes its token
+// on close. No secret, issued token included, reaches the TRACE logs,
+// stdout, stderr, the plan file or the state, though each revocation
+// request carries a token; and every token the run exchanged is refused by
+// GoTo afterwards.
+func TestE2ELeakScanIdentity(t *testing.T) {
+	cli := requireCLI(t)
+	t.Parallel()
+	bins := build(t)
+	acct := newAccount(t)
+	cfg := acct.mockConfig()
+	cfg.Users[0].KeyFormat = mockgoto.KeysAsNumbers
+	cfg.Users[0].Accounts = []mockgoto.Account{{Key: aliceAccountKey, Name: "Alice's account", Entitlements: []string{"g2m"}}}
+	mock := startMock(t, bins.mock, cfg)
+	ws := newWorkspace(t, cli, filepath.Join("testdata", "leak_identity"), bins, map[string]string{
+		"GOTO_CLIENT_ID":     acct.clientID,
+		"GOTO_CLIENT_SECRET": acct.clientSecret,
+		"GOTO_PAT":           acct.pat,
+		"TF_VAR_base_url":    mock.URL,
+	})
+
+	plan := ws.runTraced(acct.given(), "plan", "-no-color", "-out=tfplan")
+	apply := ws.runTraced(acct.given(), "apply", "-no-color", "tfplan")
+	out := ws.outputs()
+	for name, want := range map[string]string{"account_key": aliceAccountKey, "organizer_key": alice.organizerKey} {
+		var got string
+		if err := json.Unmarshal(out[name], &got); err != nil || got != want {
+			t.Errorf("output %s = %s, want %q", name, out[name], want)
+		}
+	}
+
+	issued := mockIssued(t, mock)
+	access := issuedSecrets(issued, func(it mockgoto.IssuedToken) bool { return it.Type == "access" })
+	stats := mockStats(t, mock)
+	if len(access) < 2 || stats.Revocations != len(access) {
+		t.Errorf("the mock issued %d access tokens and saw %d revocations; want one revocation for each of the plan's and the apply's tokens",
+			len(access), stats.Revocations)
+	}
+	for _, s := range access {
+		if code := identityStatus(t, mock.URL, s.value); code != http.StatusUnauthorized {
+			t.Errorf("the %s got %d at /identity/v1/Users/me after the run, want 401 (revoked)", s.name, code)
+		}
+	}
+
+	all := append(acct.given(), issuedSecrets(issued, nil)...)
+	requireProviderLogs(t, plan, apply)
+	for _, want := range []string{"GoTo API request", "GoTo revocation request"} {
+		if !containsLog(want, plan, apply) {
+			t.Errorf("the TRACE logs hold no %q line, so the scan would prove nothing about it", want)
+		}
+	}
+	for _, r := range []traced{plan, apply} {
+		scanRun(t, r, all)
+	}
+	scanPlanFile(t, ws, "tfplan", all)
+	scanState(t, ws, all)
+}
+
+func containsLog(s string, runs ...traced) bool {
+	for _, r := range runs {
+		if bytes.Contains(r.log, []byte(s)) {
+			return true
+		}
+	}
+	return false
+}
+
+// identityStatus is the status the mock's SCIM endpoint answers for a token.
+func identityStatus(t *testing.T, baseURL, token string) int {
+	t.Helper()
+	req, err := http.NewRequest(http.MethodGet, baseURL+"/identity/v1/Users/me", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("Authorization", "Bearer "+token)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	return resp.StatusCode
 }
 
 // TestFindSecrets checks the scanner itself: a secret is found as written

@@ -272,6 +272,7 @@ func TestE2EReadmePlans(t *testing.T) {
 				"GOTO_CLIENT_SECRET":  mock.Demo["client_secret"],
 				"GOTO_TOKEN_URL":      mock.Demo["token_url"],
 				"GOTO_PAT":            mock.Demo["pat"],
+				"GOTO_API_URL":        mock.URL,
 				"TF_VAR_goto_api_url": mock.URL,
 			})
 			ws.run("plan", "-no-color")

@@ -35,9 +35,16 @@ variable "goto_api_url" {
   default     = "https://api.getgo.com"
 }
 
-provider "goto" {}
+provider "goto" {
+  api_url = var.goto_api_url
+}
 
 data "goto_pat_exchange" "admin" {}
+
+# Who the token acts for, from GoTo's SCIM API.
+data "goto_identity" "admin" {
+  access_token = data.goto_pat_exchange.admin.access_token
+}
 
 data "http" "me" {
   url = "${var.goto_api_url}/admin/rest/v1/me"
@@ -63,6 +70,11 @@ output "token" {
     scopes     = data.goto_pat_exchange.admin.scopes
     expires_at = data.goto_pat_exchange.admin.expires_at
   }
+}
+
+output "account_key" {
+  description = "The account key, found through goto_identity."
+  value       = data.goto_identity.admin.account_key
 }
 
 output "me" {

@@ -97,3 +97,20 @@ func (c *Cache) do(ctx context.Context, key cacheKey, now func() time.Time, minV
 		return e.token.clone(), nil
 	}
 }
+
+// forget drops every finished entry whose access or refresh token is token,
+// so that a revoked token is never handed out again. It is the one way a
+// token leaves the cache before it expires.
+func (c *Cache) forget(token string) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for k, e := range c.entries {
+		select {
+		case <-e.done:
+			if e.err == nil && (e.token.AccessToken == token || e.token.RefreshToken == token) {
+				delete(c.entries, k)
+			}
+		default:
+		}
+	}
+}

@@ -12,6 +12,9 @@ import (
 type Client struct {
 	cfg  Config
 	http *http.Client
+	// partition separates the cache entries of Revocable exchanges.
+	partition string
+	leases    *leases
 }
 
 // New checks cfg and returns a client.
@@ -24,7 +27,7 @@ func New(cfg Config) (*Client, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Client{cfg: cfg, http: hc}, nil
+	return &Client{cfg: cfg, http: hc, leases: newLeases()}, nil
 }
 
 // ExchangePAT trades a personal access token for an access token.
@@ -87,7 +90,7 @@ func (c *Client) ExchangeAuthorizationCode(ctx context.Context, code, redirectUR
 // shared runs r through the cache, keyed by everything that makes two
 // exchanges identical.
 func (c *Client) shared(ctx context.Context, r request, minValidity time.Duration) (*Token, error) {
-	parts := []string{r.exchange.grant(), r.endpoint, c.cfg.ClientID, c.cfg.ClientSecret}
+	parts := []string{c.partition, r.exchange.grant(), r.endpoint, c.cfg.ClientID, c.cfg.ClientSecret}
 	for _, k := range sortedKeys(r.form) {
 		parts = append(parts, k, r.form.Get(k))
 	}

@@ -18,6 +18,11 @@ import (
 const (
 	DefaultTokenURL       = "https://authentication.logmeininc.com/oauth/token"
 	DefaultDirectLoginURL = "https://api.getgo.com/oauth/access_token"
+	// DefaultAPIURL is the host of GoTo's APIs, read with a token.
+	DefaultAPIURL = "https://api.getgo.com"
+	// DefaultRevokeURL is GoTo's RFC 7009 revocation endpoint, as its OAuth
+	// metadata lists it.
+	DefaultRevokeURL      = "https://authentication.logmeininc.com/oauth/revoke"
 	DefaultRequestTimeout = 30 * time.Second
 	DefaultMaxRetries     = 4
 	// DefaultRequestsPerSecond matches GoTo's documented limit of 10 requests
@@ -35,6 +40,10 @@ type Config struct {
 	ClientSecret   string
 	TokenURL       string
 	DirectLoginURL string
+	// APIURL is the host of API reads such as Identity.
+	APIURL string
+	// RevokeURL is where Revoke posts tokens.
+	RevokeURL string
 	// RequestTimeout bounds each attempt, reading the body included.
 	RequestTimeout time.Duration
 	// MaxRetries is how many times a retryable failure is tried again; nil
@@ -104,6 +113,12 @@ func (c Config) withDefaults() Config {
 	if c.DirectLoginURL == "" {
 		c.DirectLoginURL = DefaultDirectLoginURL
 	}
+	if c.APIURL == "" {
+		c.APIURL = DefaultAPIURL
+	}
+	if c.RevokeURL == "" {
+		c.RevokeURL = DefaultRevokeURL
+	}
 	if c.RequestTimeout <= 0 {
 		c.RequestTimeout = DefaultRequestTimeout
 	}
@@ -135,6 +150,12 @@ func (c Config) validate() error {
 	}
 	if err := CheckEndpoint(c.DirectLoginURL); err != nil {
 		return fmt.Errorf("direct_login_url: %w", err)
+	}
+	if err := CheckEndpoint(c.APIURL); err != nil {
+		return fmt.Errorf("api_url: %w", err)
+	}
+	if err := CheckEndpoint(c.RevokeURL); err != nil {
+		return fmt.Errorf("revoke_url: %w", err)
 	}
 	if *c.MaxRetries < 0 {
 		return fmt.Errorf("max_retries must be zero or more, not %d", *c.MaxRetries)

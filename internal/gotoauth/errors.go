@@ -58,7 +58,11 @@ func (e *Error) Detail() string {
 		if strings.ContainsRune("aeiou", rune(e.ContentType[0])) {
 			article = "an"
 		}
-		fmt.Fprintf(&b, " (%s %s body, not a JSON token response)", article, e.ContentType)
+		expected := "a JSON token response"
+		if e.Exchange == IdentityLookup || e.Exchange == TokenRevocation {
+			expected = "JSON"
+		}
+		fmt.Fprintf(&b, " (%s %s body, not %s)", article, e.ContentType, expected)
 	}
 	if e.Problem != "" {
 		fmt.Fprintf(&b, "; %s", e.Problem)

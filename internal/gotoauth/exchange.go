@@ -1,6 +1,7 @@
 package gotoauth
 
-// Exchange names one of GoTo's token exchanges.
+// Exchange names one of GoTo's token exchanges, or one of the calls made
+// with a token once it is exchanged.
 type Exchange int
 
 const (
@@ -8,6 +9,10 @@ const (
 	RefreshToken
 	AuthorizationCode
 	DirectLogin
+	// IdentityLookup reads who a token acts for (goto_identity).
+	IdentityLookup
+	// TokenRevocation revokes a token at GoTo's revocation endpoint.
+	TokenRevocation
 )
 
 // Title is the exchange's name for diagnostic summaries.
@@ -21,6 +26,10 @@ func (e Exchange) Title() string {
 		return "Authorization Code Exchange"
 	case DirectLogin:
 		return "Direct Login"
+	case IdentityLookup:
+		return "Identity Lookup"
+	case TokenRevocation:
+		return "Token Revocation"
 	}
 	return "Token Exchange"
 }
@@ -35,8 +44,23 @@ func (e Exchange) String() string {
 		return "authorization code exchange"
 	case DirectLogin:
 		return "direct login"
+	case IdentityLookup:
+		return "identity lookup"
+	case TokenRevocation:
+		return "token revocation"
 	}
 	return "token exchange"
+}
+
+// logMessage is the log line of each attempt.
+func (e Exchange) logMessage() string {
+	switch e {
+	case IdentityLookup:
+		return "GoTo API request"
+	case TokenRevocation:
+		return "GoTo revocation request"
+	}
+	return "GoTo token endpoint request"
 }
 
 // grant is the grant_type the exchange sends.
@@ -54,24 +78,39 @@ func (e Exchange) grant() string {
 
 // setting is the provider setting that holds the exchange's endpoint.
 func (e Exchange) setting() string {
-	if e == DirectLogin {
+	switch e {
+	case DirectLogin:
 		return "direct_login_url"
+	case IdentityLookup:
+		return "api_url"
+	case TokenRevocation:
+		return "revoke_url"
 	}
 	return "token_url"
 }
 
 // endpointName is what the exchange's endpoint is called in messages.
 func (e Exchange) endpointName() string {
-	if e == DirectLogin {
+	switch e {
+	case DirectLogin:
 		return "direct login endpoint"
+	case IdentityLookup:
+		return "API (" + identityPath + ")"
+	case TokenRevocation:
+		return "revocation endpoint"
 	}
 	return "token endpoint"
 }
 
 // defaultEndpoint is the setting's default.
 func (e Exchange) defaultEndpoint() string {
-	if e == DirectLogin {
+	switch e {
+	case DirectLogin:
 		return DefaultDirectLoginURL
+	case IdentityLookup:
+		return DefaultAPIURL
+	case TokenRevocation:
+		return DefaultRevokeURL
 	}
 	return DefaultTokenURL
 }

@@ -93,3 +93,29 @@ func FuzzParseClaims(f *testing.F) {
 		}
 	})
 }
+
+func FuzzParseIdentity(f *testing.F) {
+	f.Fuzz(func(t *testing.T, body []byte) {
+		id, err := ParseIdentity(body)
+		if err != nil {
+			if id != nil {
+				t.Fatal("an identity came with an error")
+			}
+			return
+		}
+		keys := []string{id.UserKey}
+		for _, a := range id.Accounts {
+			keys = append(keys, a.Key)
+		}
+		for _, k := range keys {
+			if !isTokenText(k) {
+				t.Fatalf("key %q is not visible ASCII", k)
+			}
+		}
+		for _, s := range []string{id.Email, id.FirstName, id.LastName, id.DisplayName, id.Locale, id.TimeZone} {
+			if strings.ContainsFunc(s, func(r rune) bool { return !unicode.IsPrint(r) }) || utf8.RuneCountInString(s) > maxDescription {
+				t.Fatalf("text %q holds control characters or is too long", s)
+			}
+		}
+	})
+}

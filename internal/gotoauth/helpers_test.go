@@ -134,6 +134,8 @@ func mockConfig(srv *httptest.Server, clientID, clientSecret string) Config {
 		ClientSecret:   clientSecret,
 		TokenURL:       srv.URL + "/oauth/token",
 		DirectLoginURL: srv.URL + "/oauth/access_token",
+		APIURL:         srv.URL,
+		RevokeURL:      srv.URL + "/oauth/revoke",
 		RetryBaseDelay: 10 * time.Millisecond,
 	}
 }

@@ -19,12 +19,22 @@ import (
 	"unicode/utf8"
 )
 
-// request is one exchange's call to a token endpoint.
+// request is one call to GoTo: an exchange's POST to a token endpoint, or a
+// call made with a token (an API read, a revocation).
 type request struct {
-	exchange  Exchange
+	exchange Exchange
+	// method is POST when empty.
+	method    string
 	endpoint  string
 	form      url.Values
 	basicAuth bool
+	// bearer is an access token sent as "Authorization: Bearer".
+	bearer string
+	// accept reads a successful answer that is not a token response; nil
+	// means the answer is a token.
+	accept func(body []byte) error
+	// hint, when it returns text, replaces the token endpoint's hint.
+	hint func(e *Error) string
 	// singleUse marks a request GoTo honours once (an authorization code):
 	// it is repeated only when GoTo cannot have acted on it.
 	singleUse bool
@@ -109,21 +119,35 @@ func (c *Client) failure(r request, attempts int, e *Error) *Error {
 	if e.Hint == "" {
 		e.Hint = hint(r.exchange, e.Status, e.Code, e.Description)
 	}
+	if r.hint != nil {
+		if h := r.hint(e); h != "" {
+			e.Hint = h
+		}
+	}
 	return e
 }
 
 func (c *Client) attempt(ctx context.Context, r request, n int) outcome {
 	actx, cancel := context.WithTimeout(ctx, c.cfg.RequestTimeout)
 	defer cancel()
-	req, err := http.NewRequestWithContext(actx, http.MethodPost, r.endpoint, strings.NewReader(r.form.Encode()))
+	var payload io.Reader
+	if r.form != nil {
+		payload = strings.NewReader(r.form.Encode())
+	}
+	req, err := http.NewRequestWithContext(actx, r.httpMethod(), r.endpoint, payload)
 	if err != nil {
 		return outcome{err: &Error{Err: err, Problem: "the request could not be built", Hint: networkHint(r.exchange)}}
 	}
-	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	if r.form != nil {
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	}
 	req.Header.Set("Accept", "application/json")
 	req.Header.Set("User-Agent", c.cfg.UserAgent)
 	if r.basicAuth {
 		req.SetBasicAuth(c.cfg.ClientID, c.cfg.ClientSecret)
+	}
+	if r.bearer != "" {
+		req.Header.Set("Authorization", "Bearer "+r.bearer)
 	}
 	start := time.Now()
 	resp, err := c.http.Do(req)
@@ -152,6 +176,15 @@ func (c *Client) interpret(r request, resp *http.Response, body []byte) outcome 
 	// Secrets go before cleaning, which truncates and could cut one in half.
 	code, desc = cleanText(scrub(code, r.secrets)), cleanText(scrub(desc, r.secrets))
 	switch {
+	case status >= 200 && status < 300 && r.accept != nil:
+		if err := r.accept(body); err != nil {
+			e := &Error{Status: status, Problem: err.Error()}
+			if ct := contentType(resp.Header.Get("Content-Type")); len(body) > 0 && !strings.Contains(ct, "json") {
+				e.ContentType = ct
+			}
+			return outcome{err: e}
+		}
+		return outcome{}
 	case status >= 200 && status < 300:
 		if isError && code != "" {
 			return outcome{err: &Error{Status: status, Code: code, Description: desc}}
@@ -177,7 +210,7 @@ func (c *Client) interpret(r request, resp *http.Response, body []byte) outcome 
 		}
 		return outcome{err: &Error{
 			Status:  status,
-			Problem: "it redirects " + where + ", and token requests are never followed to another address",
+			Problem: "it redirects " + where + ", and requests carrying credentials are never followed to another address",
 			Hint:    "Set " + r.exchange.setting() + " to the final address (GoTo's " + r.exchange.endpointName() + " is " + r.exchange.defaultEndpoint() + ").",
 		}}
 	}
@@ -226,14 +259,21 @@ func joinProblems(a, b string) string {
 }
 
 func (c *Client) log(ctx context.Context, r request, n, status int, start time.Time) {
-	c.cfg.Log(ctx, "GoTo token endpoint request", map[string]any{
+	c.cfg.Log(ctx, r.exchange.logMessage(), map[string]any{
 		"exchange":    r.exchange.String(),
-		"method":      http.MethodPost,
+		"method":      r.httpMethod(),
 		"url":         displayURL(r.endpoint),
 		"status":      status,
 		"attempt":     n,
 		"duration_ms": time.Since(start).Milliseconds(),
 	})
+}
+
+func (r request) httpMethod() string {
+	if r.method == "" {
+		return http.MethodPost
+	}
+	return r.method
 }
 
 func (c Config) retryBase() time.Duration {

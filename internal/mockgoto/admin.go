@@ -19,6 +19,10 @@ type Stats struct {
 	RateLimited   int            `json:"rate_limited"`
 	Faulted       int            `json:"faulted"`
 	PendingFaults int            `json:"pending_faults"`
+	// Revocations counts requests to POST /oauth/revoke that reached it.
+	Revocations int `json:"revocations"`
+	// Me counts requests to the who-am-i endpoints.
+	Me int `json:"me"`
 }
 
 // Stats reports the counters as GET /_mock/stats does.
@@ -35,6 +39,8 @@ func (s *Server) Stats() Stats {
 		RateLimited:   s.counts[CounterRateLimited],
 		Faulted:       s.counts[CounterFaulted],
 		PendingFaults: pending,
+		Revocations:   s.counts[Revocations],
+		Me:            s.counts[CounterMe],
 	}
 }
 

@@ -1,32 +1,33 @@
 package mockgoto
 
 import (
-	"fmt"
 	"net/http"
+	"slices"
 )
 
 // handleAccountUsers serves GET /admin/rest/v1/accounts/{accountKey}/users:
-// the configured users of the token's own account, keyed as /admin/rest/v1/me
-// keys them. Another account's key gets 403, as for an admin of one account.
+// the configured users of one of the token's accounts, keyed as
+// /admin/rest/v1/me keys them. Any other account gets 403, as for an admin of
+// other accounts only.
 func (s *Server) handleAccountUsers(w http.ResponseWriter, r *http.Request) {
 	rec, ok := s.bearer(w, r)
 	if !ok {
 		return
 	}
-	accountKey := func(u User, principal string) string {
-		return fmt.Sprint(numericKey(u.AccountKey, "account:"+principal))
+	account := r.PathValue("accountKey")
+	inAccount := func(id identity) bool {
+		return slices.ContainsFunc(id.accounts, func(a Account) bool { return a.Key == account })
 	}
-	own := accountKey(s.userByPrincipal(rec.principal), rec.principal)
-	if r.PathValue("accountKey") != own {
-		legacyError(w, http.StatusForbidden, "Forbidden", "The token's user is not an admin of account "+r.PathValue("accountKey"))
+	if !inAccount(s.identityOf(rec)) {
+		legacyError(w, http.StatusForbidden, "Forbidden", "The token's user is not an admin of account "+account)
 		return
 	}
 	users := []map[string]any{}
 	for _, u := range s.cfg.Users {
 		p := userPrincipal(u)
-		if accountKey(u, p) == own {
+		if id := s.identityOf(&record{principal: p}); inAccount(id) {
 			users = append(users, map[string]any{
-				"key":       numericKey(u.OrganizerKey, "user:"+p),
+				"key":       id.key(id.userKey, true),
 				"email":     p,
 				"firstName": u.FirstName,
 				"lastName":  u.LastName,

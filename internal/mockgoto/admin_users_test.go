@@ -8,7 +8,8 @@ import (
 func TestAccountUsers(t *testing.T) {
 	cfg := testConfig()
 	cfg.Users = append(cfg.Users,
-		User{UserID: "bob", Email: "bob@example.com", FirstName: "Bob", OrganizerKey: "333", AccountKey: "222"},
+		// Bob belongs to two accounts, one of them alice's.
+		User{UserID: "bob", Email: "bob@example.com", FirstName: "Bob", OrganizerKey: "333", Accounts: []Account{{Key: "777"}, {Key: "222"}}},
 		User{UserID: "eve", Email: "eve@example.com", FirstName: "Eve", OrganizerKey: "444", AccountKey: "555"},
 	)
 	_, ts, _ := start(t, cfg)
@@ -28,9 +29,11 @@ func TestAccountUsers(t *testing.T) {
 		t.Errorf("bob's key = %v, want 333", key)
 	}
 
-	// Eve's account is not alice's.
-	if r := get(t, ts.URL+"/admin/rest/v1/accounts/555/users", pat); r.Status != http.StatusForbidden {
-		t.Errorf("another account: %d %s", r.Status, r.Raw)
+	// Neither eve's account nor bob's other one is alice's.
+	for _, other := range []string{"555", "777"} {
+		if r := get(t, ts.URL+"/admin/rest/v1/accounts/"+other+"/users", pat); r.Status != http.StatusForbidden {
+			t.Errorf("account %s: %d %s", other, r.Status, r.Raw)
+		}
 	}
 	if r := get(t, ts.URL+"/admin/rest/v1/accounts/222/users", "nope"); r.Status != http.StatusUnauthorized {
 		t.Errorf("unknown token: %d %s", r.Status, r.Raw)

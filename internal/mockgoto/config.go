@@ -76,6 +76,26 @@ type User struct {
 	OrganizerKey string `json:"organizer_key"`
 	AccountKey   string `json:"account_key"`
 	AccountType  string `json:"account_type"`
+	// Accounts are listed by the who-am-i endpoints; when empty, one
+	// account with AccountKey is listed.
+	Accounts []Account `json:"accounts"`
+	// KeyFormat is how the who-am-i endpoints send keys: KeysAsStrings,
+	// KeysAsNumbers, or empty for GoTo's mix (SCIM strings, Admin numbers).
+	KeyFormat string `json:"key_format"`
+}
+
+// Key formats (User.KeyFormat). GoTo sends 19-digit keys as strings in some
+// answers and as bare numbers in others.
+const (
+	KeysAsStrings = "string"
+	KeysAsNumbers = "number"
+)
+
+// Account is a GoTo account a user belongs to. Key is a decimal integer.
+type Account struct {
+	Key          string   `json:"key"`
+	Name         string   `json:"name"`
+	Entitlements []string `json:"entitlements"`
 }
 
 // PAT is a personal access token. Its Scopes must be a subset of the
@@ -156,6 +176,18 @@ func (u *User) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
+// UnmarshalJSON reads an Account leniently; "value" and "display" (the SCIM
+// names) also work.
+func (a *Account) UnmarshalJSON(b []byte) error {
+	type plain Account
+	var p plain
+	if err := decodeLoose(b, &p, map[string]string{"value": "key", "display": "name"}); err != nil {
+		return fmt.Errorf("account: %w", err)
+	}
+	*a = Account(p)
+	return nil
+}
+
 // UnmarshalJSON reads a PAT leniently; "pat" also works for token.
 func (t *PAT) UnmarshalJSON(b []byte) error {
 	type plain PAT
@@ -208,6 +240,16 @@ func (c Config) Validate() error {
 		if u.ClientID != "" && !clients[u.ClientID] {
 			errs = append(errs, fmt.Errorf("users[%d]: unknown client_id %q", i, u.ClientID))
 		}
+		switch u.KeyFormat {
+		case "", KeysAsStrings, KeysAsNumbers:
+		default:
+			errs = append(errs, fmt.Errorf("users[%d]: key_format %q: want %q or %q", i, u.KeyFormat, KeysAsStrings, KeysAsNumbers))
+		}
+		for j, a := range u.Accounts {
+			if !isDecimal(a.Key) {
+				errs = append(errs, fmt.Errorf("users[%d].accounts[%d]: key %q is not a decimal integer", i, j, a.Key))
+			}
+		}
 	}
 	pats := map[string]bool{}
 	for i, p := range c.PATs {
@@ -239,6 +281,18 @@ func (c Config) Validate() error {
 		}
 	}
 	return errors.Join(errs...)
+}
+
+func isDecimal(s string) bool {
+	if s == "" {
+		return false
+	}
+	for _, r := range s {
+		if r < '0' || r > '9' {
+			return false
+		}
+	}
+	return true
 }
 
 // withDefaults fills zero values.

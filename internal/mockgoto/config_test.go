@@ -50,6 +50,8 @@ func TestConfigJSONErrors(t *testing.T) {
 		`{"access_ttl": "ten minutes"}`,
 		`{"access_ttl": true}`,
 		`{"users": [{"user_id": "a", "userId": "b"}]}`,
+		`{"users": [{"user_id": "a", "accounts": [{"key": "1", "title": "x"}]}]}`,
+		`{"users": [{"user_id": "a", "accounts": [{"key": 1}]}]}`,
 	} {
 		var c Config
 		if err := json.Unmarshal([]byte(doc), &c); err == nil {
@@ -60,10 +62,11 @@ func TestConfigJSONErrors(t *testing.T) {
 
 func TestValidate(t *testing.T) {
 	bad := Config{
-		Rotation:      "sometimes",
-		AccessTTL:     -1,
-		Clients:       []Client{{ID: "a"}, {ID: "a"}, {}},
-		Users:         []User{{}, {UserID: "u", ClientID: "zz"}},
+		Rotation:  "sometimes",
+		AccessTTL: -1,
+		Clients:   []Client{{ID: "a"}, {ID: "a"}, {}},
+		Users: []User{{}, {UserID: "u", ClientID: "zz"},
+			{UserID: "k", KeyFormat: "hex", Accounts: []Account{{Key: "12a"}}}},
 		PATs:          []PAT{{}, {Token: "p", ClientID: "zz"}, {Token: "p"}},
 		RefreshTokens: []RefreshToken{{}, {Token: "r", ClientID: "zz", Age: -1}},
 	}
@@ -71,7 +74,7 @@ func TestValidate(t *testing.T) {
 	if err == nil {
 		t.Fatal("no error")
 	}
-	for _, want := range []string{"rotation", "access_ttl", "duplicate id", "clients[2]", "users[0]", "users[1]",
+	for _, want := range []string{"rotation", "access_ttl", "duplicate id", "clients[2]", "users[0]", "users[1]", "users[2]: key_format", "users[2].accounts[0]: key",
 		"pats[0]", "pats[1]", "pats[2]", "refresh_tokens[0]", "refresh_tokens[1]: unknown", "age"} {
 		if !strings.Contains(err.Error(), want) {
 			t.Errorf("missing %q in %v", want, err)
@@ -99,5 +102,20 @@ func TestDurationSyntax(t *testing.T) {
 		if err == nil || !strings.Contains(err.Error(), `"720h"`) {
 			t.Errorf("%s: %v, want an error that shows the syntax", in, err)
 		}
+	}
+}
+func TestConfigJSONAccounts(t *testing.T) {
+	var c Config
+	doc := `{"users": [{"user_id": "a", "key_format": "number", "accounts": [{"value": "8439885694023999999", "display": "Main", "entitlements": ["g2m"]}]}]}`
+	if err := json.Unmarshal([]byte(doc), &c); err != nil {
+		t.Fatal(err)
+	}
+	u := c.Users[0]
+	if u.KeyFormat != KeysAsNumbers || len(u.Accounts) != 1 || u.Accounts[0].Key != "8439885694023999999" || u.Accounts[0].Name != "Main" ||
+		len(u.Accounts[0].Entitlements) != 1 {
+		t.Fatalf("%+v", u)
+	}
+	if err := c.Validate(); err != nil {
+		t.Fatal(err)
 	}
 }

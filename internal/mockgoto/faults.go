@@ -11,7 +11,7 @@ import (
 )
 
 // Fault replaces the next Count token-endpoint responses (POST /oauth/token,
-// GET|POST /oauth/access_token). After Delay it answers Status with Body,
+// GET|POST /oauth/access_token, POST /oauth/revoke). After Delay it answers Status with Body,
 // ContentType and Header. A zero Status only delays: the request is then
 // handled normally, which is how client timeouts are tested. Count < 1 means 1;
 // an empty Body with a Status gets a JSON server_error body. Faults queue in

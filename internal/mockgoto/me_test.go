@@ -2,6 +2,7 @@ package mockgoto
 
 import (
 	"net/http"
+	"strings"
 	"testing"
 )
 
@@ -39,4 +40,47 @@ func TestMeEndpoints(t *testing.T) {
 	}
 	clk.Add(DefaultAccessTTL)
 	wantStatus(t, get(t, ts.URL+"/admin/rest/v1/me", pat), http.StatusUnauthorized)
+}
+
+func TestMeAccountsAndKeyFormats(t *testing.T) {
+	const (
+		userKey = "8439885694023999999"
+		acct1   = "9999982253621659654"
+		acct2   = "1234567890123456789"
+	)
+	cfg := testConfig()
+	cfg.Users = append(cfg.Users, User{UserID: "bob@example.com", Password: "pw", OrganizerKey: userKey, KeyFormat: KeysAsNumbers,
+		Accounts: []Account{{Key: acct1, Name: "Main", Entitlements: []string{"g2m"}}, {Key: acct2, Name: "Second"}}})
+	cfg.PATs = append(cfg.PATs, PAT{Token: "pat-bob", Principal: "bob@example.com", Scopes: []string{"collab:"}})
+	s, ts, _ := start(t, cfg)
+	bob := token(t, ts, "app", "s3cret", form("grant_type", "personal_access_token", "pat", "pat-bob")).str("access_token")
+
+	// Numbers keep every digit on the wire.
+	r := get(t, ts.URL+"/identity/v1/Users/me", bob)
+	wantStatus(t, r, http.StatusOK)
+	for _, want := range []string{`"id":` + userKey, `"value":` + acct1, `"value":` + acct2, `"display":"Main"`, `"entitlements":["g2m"]`} {
+		if !strings.Contains(r.Raw, want) {
+			t.Errorf("identity me lacks %s: %s", want, r.Raw)
+		}
+	}
+	r = get(t, ts.URL+"/admin/rest/v1/me", bob)
+	for _, want := range []string{`"key":` + userKey, `"accountKey":` + acct1, `"accounts":[{"key":` + acct1 + `,"name":"Main"}`} {
+		if !strings.Contains(r.Raw, want) {
+			t.Errorf("admin me lacks %s: %s", want, r.Raw)
+		}
+	}
+
+	// Without a key format, SCIM sends strings and Admin numbers; a user
+	// without accounts gets one with the account key.
+	alice := s.IssueAccessToken("app", "alice@example.com", "")
+	r = get(t, ts.URL+"/identity/v1/Users/me", alice)
+	for _, want := range []string{`"id":"111"`, `"value":"222"`, `"urn:scim:schemas:extension:getgo:1.0"`} {
+		if !strings.Contains(r.Raw, want) {
+			t.Errorf("identity me lacks %s: %s", want, r.Raw)
+		}
+	}
+	r = get(t, ts.URL+"/admin/rest/v1/me", alice)
+	if !strings.Contains(r.Raw, `"accountKey":222`) || !strings.Contains(r.Raw, `"accounts":[{"key":222`) {
+		t.Errorf("admin me: %s", r.Raw)
+	}
 }

@@ -1,5 +1,5 @@
 // Package mockgoto is a stand-in for GoTo's OAuth endpoints (token, authorize,
-// legacy direct login, who-am-i) for tests, demos and CI. A *Server is an
+// legacy direct login, who-am-i, revocation) for tests, demos and CI. A *Server is an
 // http.Handler, so it runs under httptest.NewServer or any http.Server.
 package mockgoto
 
@@ -29,6 +29,9 @@ const (
 	// CounterFaulted is token-endpoint requests answered by an injected fault.
 	// They are also counted under their grant: they reached the server.
 	CounterFaulted = "faulted"
+	// CounterMe is requests to the who-am-i endpoints, /admin/rest/v1/me and
+	// /identity/v1/Users/me, whatever their outcome.
+	CounterMe = "me"
 )
 
 var knownGrants = []string{GrantAuthorizationCode, GrantRefreshToken, GrantPAT, GrantPassword, GrantDirectLogin}
@@ -116,6 +119,7 @@ func (s *Server) routes() {
 	m.HandleFunc("GET /admin/rest/v1/me", s.handleAdminMe)
 	m.HandleFunc("GET /identity/v1/Users/me", s.handleIdentityMe)
 	m.HandleFunc("GET /admin/rest/v1/accounts/{accountKey}/users", s.handleAccountUsers)
+	m.HandleFunc("POST /oauth/revoke", s.handleRevoke)
 	m.HandleFunc("GET /_mock/stats", s.handleStats)
 	m.HandleFunc("GET /_mock/issued", s.handleIssued)
 	m.HandleFunc("GET /_mock/faults", s.handleListFaults)
@@ -185,7 +189,7 @@ func (s *Server) countsLocked() map[string]int {
 	}
 	for k, v := range s.counts {
 		switch k {
-		case CounterTotal, CounterRateLimited, CounterFaulted:
+		case CounterTotal, CounterRateLimited, CounterFaulted, CounterMe:
 		default:
 			out[k] = v
 		}

@@ -81,7 +81,7 @@ var jwtShaped = regexp.MustCompile(`^[\w-]+\.[\w-]+\.[\w-]+$`)
 // gotoEnvironment is every variable the provider falls back to.
 var gotoEnvironment = []string{
 	"GOTO_CLIENT_ID", "GOTO_CLIENT_SECRET", "GOTO_TOKEN_URL", "GOTO_DIRECT_LOGIN_URL",
-	"GOTO_PAT", "GOTO_REFRESH_TOKEN", "GOTO_PASSWORD",
+	"GOTO_PAT", "GOTO_REFRESH_TOKEN", "GOTO_PASSWORD", "GOTO_API_URL", "GOTO_ACCESS_TOKEN", "GOTO_REVOKE_URL",
 }
 
 // startMock serves a mock GoTo with the demo seeds and returns it with its URL.
@@ -145,6 +145,8 @@ func mockSettings(baseURL string) map[string]string {
 		"client_id":        fmt.Sprintf("%q", mockgoto.DemoClientID),
 		"token_url":        fmt.Sprintf("%q", baseURL+"/oauth/token"),
 		"direct_login_url": fmt.Sprintf("%q", baseURL+"/oauth/access_token"),
+		"api_url":          fmt.Sprintf("%q", baseURL),
+		"revoke_url":       fmt.Sprintf("%q", baseURL+"/oauth/revoke"),
 	}
 }
 

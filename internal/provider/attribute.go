@@ -24,6 +24,8 @@ type attribute struct {
 	// customType gives a string attribute a semantic type, such as a
 	// duration or a timestamp, whose own validation runs with the schema's.
 	customType basetypes.StringTypable
+	// nested are the attributes of each element of an objectListKind.
+	nested map[string]attribute
 }
 
 type attributeKind int
@@ -33,6 +35,7 @@ const (
 	int64Kind
 	boolKind
 	stringListKind
+	objectListKind
 )
 
 type attributeRole int
@@ -62,10 +65,33 @@ func (a attribute) unknown(ctx context.Context) (attr.Value, diag.Diagnostics) {
 		return types.Int64Unknown(), nil
 	case boolKind:
 		return types.BoolUnknown(), nil
-	case stringListKind:
-		return types.ListUnknown(types.StringType), nil
+	case stringListKind, objectListKind:
+		return types.ListUnknown(a.attrType().(types.ListType).ElemType), nil
 	}
 	return types.StringUnknown(), nil
+}
+
+// attrType is the attribute's value type.
+func (a attribute) attrType() attr.Type {
+	switch a.kind {
+	case int64Kind:
+		return types.Int64Type
+	case boolKind:
+		return types.BoolType
+	case stringListKind:
+		return types.ListType{ElemType: types.StringType}
+	case objectListKind:
+		return types.ListType{ElemType: types.ObjectType{AttrTypes: attrTypes(a.nested)}}
+	}
+	return types.StringType
+}
+
+func attrTypes(set map[string]attribute) map[string]attr.Type {
+	out := make(map[string]attr.Type, len(set))
+	for name, a := range set {
+		out[name] = a.attrType()
+	}
+	return out
 }
 
 func ephemeralAttributes(sets ...map[string]attribute) map[string]eschema.Attribute {
@@ -82,6 +108,9 @@ func ephemeralAttributes(sets ...map[string]attribute) map[string]eschema.Attrib
 				out[name] = eschema.BoolAttribute{Required: req, Optional: opt, Computed: comp, Sensitive: a.sensitive, MarkdownDescription: a.description}
 			case stringListKind:
 				out[name] = eschema.ListAttribute{ElementType: types.StringType, Required: req, Optional: opt, Computed: comp, Sensitive: a.sensitive, MarkdownDescription: a.description}
+			case objectListKind:
+				out[name] = eschema.ListNestedAttribute{NestedObject: eschema.NestedAttributeObject{Attributes: ephemeralAttributes(a.nested)},
+					Required: req, Optional: opt, Computed: comp, Sensitive: a.sensitive, MarkdownDescription: a.description}
 			}
 		}
 	}
@@ -102,6 +131,9 @@ func dataSourceAttributes(sets ...map[string]attribute) map[string]dschema.Attri
 				out[name] = dschema.BoolAttribute{Required: req, Optional: opt, Computed: comp, Sensitive: a.sensitive, MarkdownDescription: a.description}
 			case stringListKind:
 				out[name] = dschema.ListAttribute{ElementType: types.StringType, Required: req, Optional: opt, Computed: comp, Sensitive: a.sensitive, MarkdownDescription: a.description}
+			case objectListKind:
+				out[name] = dschema.ListNestedAttribute{NestedObject: dschema.NestedAttributeObject{Attributes: dataSourceAttributes(a.nested)},
+					Required: req, Optional: opt, Computed: comp, Sensitive: a.sensitive, MarkdownDescription: a.description}
 			}
 		}
 	}

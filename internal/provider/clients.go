@@ -22,6 +22,10 @@ type clientSource struct {
 	cfg     gotoauth.Config
 	unknown []string
 	logins  *directLoginWatch
+	// accessToken is the provider's access_token, for API reads only; the
+	// exchanges never use it, so its being unknown delays only those reads.
+	accessToken        string
+	accessTokenUnknown bool
 
 	once   sync.Once
 	client *gotoauth.Client
@@ -41,7 +45,14 @@ func newClientSource(ctx context.Context, m providerModel, cache *gotoauth.Cache
 	s.cfg.ClientSecret = s.resolve(m.ClientSecret, "client_secret", "GOTO_CLIENT_SECRET")
 	s.cfg.TokenURL = s.resolveEndpoint(m.TokenURL, "token_url", "GOTO_TOKEN_URL", diags)
 	s.cfg.DirectLoginURL = s.resolveEndpoint(m.DirectLoginURL, "direct_login_url", "GOTO_DIRECT_LOGIN_URL", diags)
+	s.cfg.APIURL = s.resolveEndpoint(m.APIURL, "api_url", "GOTO_API_URL", diags)
+	s.cfg.RevokeURL = s.resolveEndpoint(m.RevokeURL, "revoke_url", "GOTO_REVOKE_URL", diags)
 	s.cfg.CACertPEM = s.resolve(m.CACertPEM, "ca_cert_pem", "")
+	if m.AccessToken.IsUnknown() {
+		s.accessTokenUnknown = true
+	} else {
+		s.accessToken = s.resolve(m.AccessToken, "access_token", "GOTO_ACCESS_TOKEN")
+	}
 	// The schema has validated request_timeout and max_retries.
 	if s.resolve(m.RequestTimeout.StringValue, "request_timeout", "") != "" {
 		d, more := m.RequestTimeout.ValueGoDuration()
@@ -120,6 +131,26 @@ func (s *clientSource) get(needSecret bool) (*gotoauth.Client, diag.Diagnostics)
 	if diags.HasError() {
 		return nil, diags
 	}
+	return s.build()
+}
+
+// apiClient returns the client for API reads made with an access token,
+// which need no OAuth client credentials.
+func (s *clientSource) apiClient() (*gotoauth.Client, diag.Diagnostics) {
+	if s.pending() {
+		var diags diag.Diagnostics
+		diags.AddError("Provider Configuration Not Yet Known",
+			"The goto provider's "+s.pendingSettings()+" depends on a value that is known only after apply, so GoTo cannot be "+
+				"asked during this plan. Give the data source a depends_on naming the resources the provider configuration comes "+
+				"from, so Terraform reads it during apply, or use the ephemeral resource of the same name, which waits for apply "+
+				"by itself.")
+		return nil, diags
+	}
+	return s.build()
+}
+
+func (s *clientSource) build() (*gotoauth.Client, diag.Diagnostics) {
+	var diags diag.Diagnostics
 	s.once.Do(func() { s.client, s.err = gotoauth.New(s.cfg) })
 	if s.err != nil {
 		diags.AddError("Invalid Provider Configuration", s.err.Error()+".")
@@ -127,10 +158,14 @@ func (s *clientSource) get(needSecret bool) (*gotoauth.Client, diag.Diagnostics)
 	return s.client, diags
 }
 
-// mask makes tflog redact the client secret from anything logged with ctx.
+// mask makes tflog redact the client secret and the provider's access
+// token from anything logged with ctx.
 func (s *clientSource) mask(ctx context.Context) context.Context {
 	if s.cfg.ClientSecret != "" {
 		ctx = tflog.MaskLogStrings(ctx, s.cfg.ClientSecret)
+	}
+	if s.accessToken != "" {
+		ctx = tflog.MaskLogStrings(ctx, s.accessToken)
 	}
 	return ctx
 }

@@ -46,7 +46,8 @@ func (d *exchangeDataSource[M]) Read(ctx context.Context, req datasource.ReadReq
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	resp.Diagnostics.Append(d.spec.perform(ctx, "data", d.clients, &m)...)
+	_, diags := d.spec.perform(ctx, "data", d.clients, &m, false)
+	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return
 	}

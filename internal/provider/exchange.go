@@ -120,12 +120,14 @@ func scopeValues(ctx context.Context, t *gotoauth.Token) (types.String, types.Li
 }
 
 // perform runs the exchange for one configuration of a block (keyword
-// "data" or "ephemeral") and fills its results.
-func (s *exchangeSpec[M]) perform(ctx context.Context, keyword string, clients *clientSource, m *M) diag.Diagnostics {
+// "data" or "ephemeral") and fills its results. A revocable exchange shares
+// its token only with other revocable ones, and the caller must Release the
+// returned token.
+func (s *exchangeSpec[M]) perform(ctx context.Context, keyword string, clients *clientSource, m *M, revocable bool) (*gotoauth.Token, diag.Diagnostics) {
 	var diags diag.Diagnostics
 	if clients == nil {
 		diags.AddError("Provider Not Configured", "The goto provider was not configured before "+s.exchange.String()+" ran. Please report this issue to the provider developers.")
-		return diags
+		return nil, diags
 	}
 	ctx = clients.mask(ctx)
 	ctx, secret := s.secret.read(ctx, s.secretValue(m), &diags)
@@ -133,10 +135,27 @@ func (s *exchangeSpec[M]) perform(ctx context.Context, keyword string, clients *
 	client, more := clients.get(s.exchange != gotoauth.DirectLogin)
 	diags.Append(more...)
 	if diags.HasError() {
-		return diags
+		return nil, diags
 	}
 	common := s.common(m)
-	t, err := s.call(ctx, client, m, secret, minValidity(common.MinValidity))
+	if revocable {
+		client = client.Revocable()
+	}
+	var t *gotoauth.Token
+	var err error
+	for attempt := 1; ; attempt++ {
+		t, err = s.call(ctx, client, m, secret, minValidity(common.MinValidity))
+		// A shared token revoked by another instance's close between the
+		// exchange and now is not used; the next exchange makes a new one.
+		if err != nil || !revocable || client.Hold(t) {
+			break
+		}
+		if attempt == 3 {
+			diags.AddError(s.exchange.Title()+" Failed", "Each token this exchange received was revoked at once by another "+
+				"instance closing with revoke_on_close. Run again, or set revoke_on_close on fewer instances.")
+			return nil, diags
+		}
+	}
 	// A failed direct login revokes nothing; any other exchange may hold
 	// tokens a direct login revokes, or have failed because of one.
 	if err == nil || s.exchange != gotoauth.DirectLogin {
@@ -144,13 +163,13 @@ func (s *exchangeSpec[M]) perform(ctx context.Context, keyword string, clients *
 	}
 	if err != nil {
 		diags.Append(exchangeFailed(s.exchange, err)...)
-		return diags
+		return nil, diags
 	}
 	if s.results != nil {
 		s.results(m, t, &diags)
 	}
 	diags.Append(common.set(ctx, t)...)
-	return diags
+	return t, diags
 }
 
 // read returns the configured value or the environment variable's. The

@@ -51,6 +51,9 @@ type providerModel struct {
 	RequestTimeout timetypes.GoDuration `tfsdk:"request_timeout"`
 	MaxRetries     types.Int64          `tfsdk:"max_retries"`
 	CACertPEM      types.String         `tfsdk:"ca_cert_pem"`
+	APIURL         types.String         `tfsdk:"api_url"`
+	AccessToken    types.String         `tfsdk:"access_token"`
+	RevokeURL      types.String         `tfsdk:"revoke_url"`
 }
 
 func (p *gotoProvider) Metadata(_ context.Context, _ provider.MetadataRequest, resp *provider.MetadataResponse) {
@@ -100,6 +103,27 @@ func (p *gotoProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp 
 					"error, with exponential backoff that honours `Retry-After`. Other errors are never retried. Between `0` and `20`; defaults to `4`.",
 				Validators: []validator.Int64{int64validator.Between(0, 20)},
 			},
+			"api_url": schema.StringAttribute{
+				Optional: true,
+				MarkdownDescription: "The host of GoTo's APIs, which `goto_identity` reads. Defaults to the `GOTO_API_URL` environment " +
+					"variable, then `" + gotoauth.DefaultAPIURL + "`. Must be https; plain http is accepted only for loopback hosts.",
+				Validators: []validator.String{endpointValidator{}},
+			},
+			"access_token": schema.StringAttribute{
+				Optional:  true,
+				Sensitive: true,
+				MarkdownDescription: "An access token for the provider's own API reads: `goto_identity` uses it when given no " +
+					"`access_token` of its own. The token exchanges never use it. A provider block is an ephemeral context, so this " +
+					"may come from an ephemeral exchange in a provider alias, which keeps the token out of state and plan files. " +
+					"Defaults to the `GOTO_ACCESS_TOKEN` environment variable.",
+			},
+			"revoke_url": schema.StringAttribute{
+				Optional: true,
+				MarkdownDescription: "GoTo's token revocation endpoint (RFC 7009), used by `revoke_on_close` and `revoke_on_destroy`. " +
+					"Defaults to the `GOTO_REVOKE_URL` environment variable, then `" + gotoauth.DefaultRevokeURL + "`. Must be " +
+					"https; plain http is accepted only for loopback hosts.",
+				Validators: []validator.String{endpointValidator{}},
+			},
 			"ca_cert_pem": schema.StringAttribute{
 				Optional: true,
 				MarkdownDescription: "Extra PEM-encoded CA certificates to trust besides the system's, for corporate TLS proxies. " +
@@ -137,6 +161,7 @@ func (p *gotoProvider) DataSources(_ context.Context) []func() datasource.DataSo
 		func() datasource.DataSource { return newExchangeDataSource(patExchange) },
 		func() datasource.DataSource { return newExchangeDataSource(refreshTokenExchange) },
 		func() datasource.DataSource { return newExchangeDataSource(directLogin) },
+		newIdentityDataSource,
 	}
 }
 
@@ -145,6 +170,7 @@ func (p *gotoProvider) EphemeralResources(_ context.Context) []func() ephemeral.
 		func() ephemeral.EphemeralResource { return newExchangeEphemeral(patExchange) },
 		func() ephemeral.EphemeralResource { return newExchangeEphemeral(refreshTokenExchange) },
 		func() ephemeral.EphemeralResource { return newExchangeEphemeral(directLogin) },
+		newIdentityEphemeral,
 	}
 }
 

@@ -42,15 +42,16 @@ func newAuthorizationCodeExchange() resource.Resource {
 }
 
 type authorizationCodeModel struct {
-	ID            types.String      `tfsdk:"id"`
-	CodeWO        types.String      `tfsdk:"code_wo"`
-	CodeWOVersion types.String      `tfsdk:"code_wo_version"`
-	RedirectURI   types.String      `tfsdk:"redirect_uri"`
-	RefreshToken  types.String      `tfsdk:"refresh_token"`
-	Principal     types.String      `tfsdk:"principal"`
-	Scope         types.String      `tfsdk:"scope"`
-	Scopes        types.List        `tfsdk:"scopes"`
-	ExchangedAt   timetypes.RFC3339 `tfsdk:"exchanged_at"`
+	ID              types.String      `tfsdk:"id"`
+	CodeWO          types.String      `tfsdk:"code_wo"`
+	CodeWOVersion   types.String      `tfsdk:"code_wo_version"`
+	RedirectURI     types.String      `tfsdk:"redirect_uri"`
+	RefreshToken    types.String      `tfsdk:"refresh_token"`
+	Principal       types.String      `tfsdk:"principal"`
+	Scope           types.String      `tfsdk:"scope"`
+	Scopes          types.List        `tfsdk:"scopes"`
+	ExchangedAt     timetypes.RFC3339 `tfsdk:"exchanged_at"`
+	RevokeOnDestroy types.Bool        `tfsdk:"revoke_on_destroy"`
 }
 
 func (r *authorizationCodeExchange) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
@@ -68,8 +69,8 @@ func (r *authorizationCodeExchange) Schema(_ context.Context, _ resource.SchemaR
 			"GoTo redirects to. The code is write-only: it reaches neither the plan nor the state. Because Terraform cannot " +
 			"see a change to a write-only value, a new code is exchanged only when `code_wo_version` changes, which replaces " +
 			"the resource. Create is the only operation that calls GoTo: refreshing and planning keep the stored values, " +
-			"and the access token of the exchange is discarded. Destroying the resource only forgets the refresh token; " +
-			"it does not revoke it at GoTo. Import is not supported, because a code can be redeemed only by this resource.\n\n" +
+			"and the access token of the exchange is discarded. Destroying the resource forgets the refresh token, and with " +
+			"`revoke_on_destroy` also revokes it at GoTo. Import is not supported, because a code can be redeemed only by this resource.\n\n" +
 			"Requires Terraform 1.11 or later (write-only attributes).",
 		Attributes: map[string]schema.Attribute{
 			"id": schema.StringAttribute{
@@ -123,6 +124,12 @@ func (r *authorizationCodeExchange) Schema(_ context.Context, _ resource.SchemaR
 				Computed:            true,
 				MarkdownDescription: "The granted scopes as a list.",
 				PlanModifiers:       []planmodifier.List{listplanmodifier.UseStateForUnknown()},
+			},
+			"revoke_on_destroy": schema.BoolAttribute{
+				Optional: true,
+				MarkdownDescription: "Whether destroying the resource revokes the stored refresh token at GoTo (`revoke_url`, RFC 7009, " +
+					"`token_type_hint=refresh_token`). Destroy uses the value in the state, so apply a change to it before destroying. " +
+					"Revocation is best effort: a failure is a warning and the resource is still removed. Defaults to `false`.",
 			},
 			"exchanged_at": schema.StringAttribute{
 				CustomType:          timetypes.RFC3339Type{},
@@ -249,10 +256,27 @@ func (r *authorizationCodeExchange) Update(ctx context.Context, req resource.Upd
 	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
 }
 
-func (r *authorizationCodeExchange) Delete(context.Context, resource.DeleteRequest, *resource.DeleteResponse) {
-	// Removing the state forgets the refresh token. GoTo advertises a
-	// revocation endpoint, but its behaviour is undocumented, so nothing is
-	// revoked.
+// Delete forgets the refresh token and, with revoke_on_destroy, revokes it.
+// GoTo's revocation is undocumented, so a failure warns and the resource is
+// removed all the same.
+func (r *authorizationCodeExchange) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
+	var m authorizationCodeModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &m)...)
+	if resp.Diagnostics.HasError() || !m.RevokeOnDestroy.ValueBool() || m.RefreshToken.ValueString() == "" || r.clients == nil {
+		return
+	}
+	client, diags := r.clients.get(true)
+	if diags.HasError() {
+		resp.Diagnostics.AddWarning("Refresh Token Not Revoked", "revoke_on_destroy could not revoke the refresh token, because the "+
+			"provider configuration is incomplete (client_id and client_secret are needed). The token stays valid until it expires "+
+			"or is revoked in the GoTo Developer Center.")
+		return
+	}
+	ctx = tflog.MaskLogStrings(r.clients.mask(ctx), m.RefreshToken.ValueString())
+	if err := client.Revoke(ctx, m.RefreshToken.ValueString(), gotoauth.RefreshTokenKind); err != nil {
+		resp.Diagnostics.AddWarning("Refresh Token Not Revoked", revocationFailure(err)+
+			" The resource is removed all the same; the refresh token stays valid until it expires (about 30 days).")
+	}
 }
 
 // codeExchangeFailed explains a failed exchange. A refused code gets the

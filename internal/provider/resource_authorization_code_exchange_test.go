@@ -22,6 +22,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 	"github.com/hashicorp/terraform-plugin-testing/tfversion"
 
@@ -514,4 +515,90 @@ func recentRFC3339(v string) error {
 		return fmt.Errorf("%s is not recent", v)
 	}
 	return nil
+}
+
+// With revoke_on_destroy, destroying the resource revokes the stored refresh
+// token, which GoTo then refuses; without it, nothing is revoked.
+func TestAccResourceAuthorizationCodeExchange_revokeOnDestroy(t *testing.T) {
+	requireCLI(t)
+	mock, base := startMock(t)
+	provider := providerConfig(t, base)
+	t.Setenv("TF_VAR_code", mock.IssueCode(mockgoto.DemoClientID, testRedirectURI, "", ""))
+	var stored string
+	keep := checkState(func(s *tfjson.State) error {
+		var err error
+		stored, err = codeResult.string(s, "refresh_token")
+		return err
+	})
+	revokeOnDestroy := strings.Replace(codeConfig("1"), "redirect_uri ", "revoke_on_destroy = true\n  redirect_uri ", 1)
+	tfresource.Test(t, tfresource.TestCase{
+		TerraformVersionChecks:   writeOnlyCLI,
+		ProtoV6ProviderFactories: factories(),
+		Steps: []tfresource.TestStep{{
+			Config: provider + codeConfig("1"),
+			ConfigStateChecks: []statecheck.StateCheck{
+				codeResult.expect("revoke_on_destroy", knownvalue.Null()),
+			},
+		}, {
+			// Turning it on changes nothing at GoTo.
+			Config: provider + revokeOnDestroy,
+			ConfigStateChecks: []statecheck.StateCheck{
+				codeResult.expect("revoke_on_destroy", knownvalue.Bool(true)),
+				requestCount(mock, mockgoto.GrantAuthorizationCode, 1, "turning revoke_on_destroy on"),
+				requestCount(mock, mockgoto.Revocations, 0, "turning revoke_on_destroy on"),
+				keep,
+			},
+		}},
+		CheckDestroy: func(*terraform.State) error {
+			forms := mock.Forms(mockgoto.Revocations)
+			if len(forms) != 1 || forms[0].Get("token") != stored || forms[0].Get("token_type_hint") != "refresh_token" {
+				return fmt.Errorf("destroy sent %d revocations, want one of the stored refresh token", len(forms))
+			}
+			_, err := refreshWith(base, stored)
+			if err == nil || !strings.Contains(err.Error(), "invalid_grant") {
+				return fmt.Errorf("the revoked refresh token was not refused: %w", err)
+			}
+			return nil
+		},
+	})
+}
+
+// refreshWith exchanges a refresh token at the mock as the demo client.
+func refreshWith(base, refreshToken string) (*gotoauth.Token, error) {
+	c, err := gotoauth.New(gotoauth.Config{ClientID: mockgoto.DemoClientID, ClientSecret: mockgoto.DemoClientSecret,
+		TokenURL: base + "/oauth/token", MaxRetries: new(int)})
+	if err != nil {
+		return nil, err
+	}
+	return c.ExchangeRefreshToken(context.Background(), refreshToken, 0)
+}
+
+// A revocation that fails on destroy is a warning, and the resource is
+// removed all the same.
+func TestAccResourceAuthorizationCodeExchange_revokeOnDestroyFailureWarns(t *testing.T) {
+	requireCLI(t)
+	mock, base := startMock(t)
+	// The provider is served in this process, so it sees GOTO_*; the CLI
+	// does not see TF_VAR_*, so the code is the variable's default.
+	t.Setenv("GOTO_CLIENT_SECRET", mockgoto.DemoClientSecret)
+	code := mock.IssueCode(mockgoto.DemoClientID, testRedirectURI, "", "")
+	settings := mockSettings(base)
+	settings["revoke_url"] = fmt.Sprintf("%q", base+"/nowhere")
+	config := strings.Replace(codeConfig("1"), "redirect_uri ", "revoke_on_destroy = true\n  redirect_uri ", 1)
+	cli := newTerraformCLI(t, gotoProviderBlock(settings)+strings.Replace(config, "default   = null", fmt.Sprintf("default   = %q", code), 1))
+	if _, err := cli.run("apply", "-auto-approve"); err != nil {
+		t.Fatal(err)
+	}
+	out, err := cli.run("destroy", "-auto-approve")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"Warning: Refresh Token Not Revoked", "HTTP 404", "Check revoke_url", "removed all the same", "Destroy complete! Resources: 1 destroyed."} {
+		if !wrapped(want).MatchString(out) {
+			t.Errorf("the output lacks %q:\n%s", want, out)
+		}
+	}
+	if n := mock.Count(mockgoto.Revocations); n != 0 {
+		t.Errorf("the mock saw %d revocations", n)
+	}
 }

@@ -30,13 +30,16 @@ variable "code" {
 
 # client_id and client_secret come from GOTO_CLIENT_ID and GOTO_CLIENT_SECRET.
 provider "goto" {
-  token_url = "${var.base_url}/oauth/token"
+  token_url  = "${var.base_url}/oauth/token"
+  revoke_url = "${var.base_url}/oauth/revoke"
 }
 
+# Destroy revokes the stored refresh token: the revocation request carries it.
 resource "goto_authorization_code_exchange" "this" {
-  code_wo         = var.code
-  code_wo_version = "1"
-  redirect_uri    = var.redirect_uri
+  code_wo           = var.code
+  code_wo_version   = "1"
+  redirect_uri      = var.redirect_uri
+  revoke_on_destroy = true
 }
 
 output "principal" {

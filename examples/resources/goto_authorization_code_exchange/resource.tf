@@ -22,6 +22,9 @@ resource "goto_authorization_code_exchange" "admin" {
   code_wo_version = "1" # change this whenever you pass a new code
   redirect_uri    = "https://localhost:8080/callback"
 
+  # Revokes the refresh token at GoTo when the resource is destroyed.
+  revoke_on_destroy = true
+
   # Keeps the stored refresh token if a new code is refused.
   lifecycle {
     create_before_destroy = true
