@@ -26,6 +26,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 	"github.com/hashicorp/terraform-plugin-testing/tfversion"
 
+	"github.com/goto-community/terraform-provider-goto/internal/clitest"
 	"github.com/goto-community/terraform-provider-goto/internal/gotoauth"
 	"github.com/goto-community/terraform-provider-goto/internal/mockgoto"
 )
@@ -47,6 +48,24 @@ var writeOnlyCLI = []tfversion.TerraformVersionCheck{skipBelow{
 	min:    tfversion.Version1_11_0,
 	reason: "write-only attributes and ephemeral variables need Terraform or OpenTofu 1.11",
 }}
+
+// requireWriteOnlyCLI applies writeOnlyCLI to a test that runs the CLI
+// itself.
+func requireWriteOnlyCLI(t *testing.T) {
+	t.Helper()
+	requireCLI(t)
+	v, err := clitest.Version(t.Context(), cliBinary())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var resp tfversion.CheckTerraformVersionResponse
+	for _, check := range writeOnlyCLI {
+		check.CheckTerraformVersion(t.Context(), tfversion.CheckTerraformVersionRequest{TerraformVersion: v}, &resp)
+	}
+	if resp.Skip != "" {
+		t.Skip(resp.Skip)
+	}
+}
 
 // skipBelow is tfversion.SkipBelow with the reason in the skip message.
 type skipBelow struct {
@@ -576,7 +595,7 @@ func refreshWith(base, refreshToken string) (*gotoauth.Token, error) {
 // A revocation that fails on destroy is a warning, and the resource is
 // removed all the same.
 func TestAccResourceAuthorizationCodeExchange_revokeOnDestroyFailureWarns(t *testing.T) {
-	requireCLI(t)
+	requireWriteOnlyCLI(t)
 	mock, base := startMock(t)
 	// The provider is served in this process, so it sees GOTO_*; the CLI
 	// does not see TF_VAR_*, so the code is the variable's default.
