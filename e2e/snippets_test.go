@@ -165,6 +165,7 @@ func TestE2ESnippets(t *testing.T) {
 				}
 			}
 			rc := filepath.Join(t.TempDir(), "cli.tfrc")
+			var err error
 			if cliConfig != "" {
 				err = os.WriteFile(rc, []byte(cliConfig), 0o600)
 			} else {
