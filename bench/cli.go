@@ -125,6 +125,7 @@ type harness struct {
 	dir     string // holds the workspaces and the provider log
 	rc      string // CLI configuration file
 	real    string // the provider binary the wrapper runs
+	mockBin string
 	logPath string
 }
 
@@ -142,6 +143,7 @@ func newHarness(ctx context.Context, root, cli string, maxN int) (*harness, erro
 		return nil, err
 	}
 	mockBin := filepath.Join(dir, "goto-mock-server")
+	h.mockBin = mockBin
 	for _, b := range [][2]string{{h.real, "."}, {mockBin, "./cmd/goto-mock-server"}} {
 		if err := clitest.GoBuild(ctx, root, b[0], b[1]); err != nil {
 			return fail(err)

@@ -9,7 +9,9 @@
 //	BENCH_BENCHTIME  micro-benchmark -benchtime (default 1s)
 //	BENCH_COUNT      micro-benchmark -count (default 5)
 //	BENCH_OUT        report file (default BENCHMARKS.md at the module root; "-" for none)
-//	BENCH_ONLY       plan configurations to run, as block/credentials (ephemeral/identical,data/distinct...)
+//	BENCH_ONLY       plan configurations to run, as block/credentials (ephemeral/identical,data/distinct...),
+//	                 and "fleet" for the fleet table; "fleet" alone regenerates only that table in the report
+//	BENCH_FLEET      fleet sizes: how many plans start together (default 30,100)
 //	BENCH_MICRO      0 skips the micro-benchmarks
 //
 // The CLI is TF_ACC_TERRAFORM_PATH, else terraform on the PATH.
@@ -32,6 +34,7 @@ import (
 	"strconv"
 	"strings"
 	"syscall"
+	"time"
 
 	"github.com/goto-community/terraform-provider-goto/internal/clitest"
 )
@@ -68,6 +71,13 @@ func run(ctx context.Context) error {
 	m := readMachine(runtime.Version(), cliName, cliVersion)
 	m.cores = runtime.NumCPU()
 
+	fleetAlone := len(set.only) == 1 && set.only[0] == fleetOnly
+	withFleet := len(set.only) == 0 || slices.Contains(set.only, fleetOnly)
+	set.only = slices.DeleteFunc(set.only, func(s string) bool { return s == fleetOnly })
+	if fleetAlone {
+		set.micro = false
+	}
+
 	var micro map[string]metrics
 	if set.micro {
 		progress("micro-benchmarks: go test -bench ./internal/gotoauth (-benchtime %s -count %d)", set.benchtime, set.count)
@@ -83,7 +93,9 @@ func run(ctx context.Context) error {
 	}
 	defer h.close()
 	list := scenarios(set.ns, set.only)
-	if len(list) == 0 {
+	if fleetAlone {
+		list = nil
+	} else if len(list) == 0 {
 		return fmt.Errorf("BENCH_ONLY=%s matches no configuration; give block/credentials pairs such as ephemeral/identical,data/distinct", strings.Join(set.only, ","))
 	}
 	// One untimed plan of each block first, so the first timed one does not
@@ -112,8 +124,29 @@ func run(ctx context.Context) error {
 		}
 	}
 
+	var fleetSection string
+	if withFleet {
+		fleetMachine := m
+		fleetMachine.load, fleetMachine.date = loadAverage(), time.Now()
+		fleets, err := runFleets(ctx, h, set.fleet)
+		if err != nil {
+			return err
+		}
+		fleetMachine.loadEnd = loadAverage()
+		fleetSection = fleetMarkdown(fleetMachine, fleets)
+	}
+
 	m.loadEnd = loadAverage()
-	report := markdown(m, set, micro, results)
+	var report string
+	if fleetAlone {
+		old, err := os.ReadFile(out)
+		if err != nil && out != "-" {
+			return fmt.Errorf("BENCH_ONLY=fleet updates the fleet table of an existing report: %w", err)
+		}
+		report = spliceFleet(string(old), fleetSection)
+	} else {
+		report = markdown(m, set, micro, results) + fleetSection
+	}
 	fmt.Print(report)
 	if out != "-" {
 		if err := os.WriteFile(out, []byte(report), 0o644); err != nil {
@@ -125,7 +158,7 @@ func run(ctx context.Context) error {
 }
 
 func readSettings() (settings, string, error) {
-	set := settings{runs: 5, ns: []int{1, 10, 100}, benchtime: "1s", count: 5, micro: os.Getenv("BENCH_MICRO") != "0"}
+	set := settings{runs: 5, ns: []int{1, 10, 100}, fleet: []int{30, 100}, benchtime: "1s", count: 5, micro: os.Getenv("BENCH_MICRO") != "0"}
 	var errs []error
 	positive := func(name string, v *int) {
 		if s := os.Getenv(name); s != "" {
@@ -152,6 +185,17 @@ func readSettings() (settings, string, error) {
 			}
 		}
 		slices.Sort(set.ns)
+	}
+	if s := os.Getenv("BENCH_FLEET"); s != "" {
+		set.fleet = nil
+		for _, f := range strings.Split(s, ",") {
+			n, err := strconv.Atoi(strings.TrimSpace(f))
+			if err != nil || n < 1 {
+				errs = append(errs, fmt.Errorf("BENCH_FLEET must list whole numbers of at least 1 separated by commas, not %q", s))
+				break
+			}
+			set.fleet = append(set.fleet, n)
+		}
 	}
 	if s := os.Getenv("BENCH_ONLY"); s != "" {
 		for _, f := range strings.Split(s, ",") {

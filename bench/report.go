@@ -191,7 +191,8 @@ type settings struct {
 	benchtime string
 	count     int
 	micro     bool
-	only      []string // block/credentials pairs; empty means all
+	only      []string // block/credentials pairs and "fleet"; empty means all
+	fleet     []int    // fleet sizes
 	logEnv    []string // TF_LOG* variables, which reach the CLI and the provider
 }
 

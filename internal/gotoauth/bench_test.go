@@ -28,11 +28,9 @@ const (
 )
 
 // benchMock serves a mock with rate limiting off and benchPATs distinct PATs.
-// The client id is fresh per benchmark, so the process-wide pacer never
-// carries state from one to the next.
 func benchMock(b *testing.B) (*mockgoto.Server, *httptest.Server, Config, []string) {
 	b.Helper()
-	clientID := fmt.Sprintf("bench-client-%d", time.Now().UnixNano())
+	const clientID = "bench-client"
 	cfg := mockgoto.Config{
 		Clients:   []mockgoto.Client{{ID: clientID, Secret: benchSecret, PATGrant: true}},
 		RateLimit: -1,

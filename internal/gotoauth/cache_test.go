@@ -8,6 +8,7 @@ import (
 	"sync"
 	"sync/atomic"
 	"testing"
+	"testing/synctest"
 	"time"
 )
 
@@ -173,33 +174,110 @@ func TestIdenticalExchangesShareATimeout(t *testing.T) {
 	}
 }
 
-// A caller that joined a request whose leader gave up tries on its own.
-func TestFollowerRetriesWhenTheLeaderIsCancelled(t *testing.T) {
-	srv, n := countingServer(t, 3600)
-	c, err := New(Config{ClientID: "id", ClientSecret: "s", TokenURL: srv.URL})
-	if err != nil {
-		t.Fatal(err)
-	}
-	leader, cancel := context.WithCancel(context.Background())
-	done := make(chan error, 1)
-	go func() {
-		_, err := c.ExchangePAT(leader, "pat", 0)
-		done <- err
-	}()
-	for n.Load() == 0 {
-		time.Sleep(time.Millisecond)
-	}
-	follower := make(chan error, 1)
-	go func() {
-		_, err := c.ExchangePAT(context.Background(), "pat", 0)
-		follower <- err
-	}()
-	time.Sleep(5 * time.Millisecond)
-	cancel()
-	if err := <-done; err == nil {
-		t.Fatal("the cancelled leader should fail")
-	}
-	if err := <-follower; err != nil {
-		t.Fatalf("the follower should make its own request: %v", err)
-	}
+// slowToken answers every token request with a fresh token after pause
+// (bubble time under synctest), or when the request is cancelled; it counts
+// requests and cancellations.
+func slowToken(pause time.Duration) (http.Handler, *atomic.Int64, *atomic.Int64) {
+	var seen, cancelled atomic.Int64
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		i := seen.Add(1)
+		select {
+		case <-time.After(pause):
+		case <-r.Context().Done():
+			cancelled.Add(1)
+			return
+		}
+		w.Header().Set("Content-Type", "application/json")
+		fmt.Fprintf(w, `{"access_token":"tok-%d","token_type":"Bearer","expires_in":3600}`, i)
+	}), &seen, &cancelled
+}
+
+// A caller that joined a request whose first caller gave up still gets its
+// token from that same request.
+func TestFollowerKeepsTheRequestWhenTheLeaderIsCancelled(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		h, seen, _ := slowToken(time.Second)
+		c := newTestClient(t, memoryConfig(h, "id", "s"))
+		leader, cancel := context.WithCancel(t.Context())
+		done := make(chan error, 1)
+		go func() {
+			_, err := c.ExchangePAT(leader, "pat", 0)
+			done <- err
+		}()
+		synctest.Wait()
+		follower := make(chan error, 1)
+		go func() {
+			_, err := c.ExchangePAT(t.Context(), "pat", 0)
+			follower <- err
+		}()
+		synctest.Wait()
+		cancel()
+		requireError(t, <-done, PersonalAccessToken, nil, "the exchange was cancelled")
+		if err := <-follower; err != nil {
+			t.Fatalf("the follower should get the shared request's token: %v", err)
+		}
+		if got := seen.Load(); got != 1 {
+			t.Fatalf("%d requests, want the one shared request", got)
+		}
+	})
+}
+
+// A shared request does not run on its first caller's deadline: that
+// caller's short deadline fails only that caller, while an identical caller
+// with time to spare gets the token after GoTo's Retry-After.
+func TestSharedRequestOutlivesTheLeadersDeadline(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		var seen atomic.Int64
+		h := http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+			if seen.Add(1) == 1 {
+				// Slow enough for the second caller to join the request.
+				time.Sleep(100 * time.Millisecond)
+				w.Header().Set("Retry-After", "1")
+				w.WriteHeader(http.StatusServiceUnavailable)
+				return
+			}
+			fmt.Fprint(w, `{"access_token":"tok","token_type":"Bearer","expires_in":3600}`)
+		})
+		c := newTestClient(t, memoryConfig(h, "id", "s"))
+		leader, cancel := context.WithTimeout(t.Context(), 500*time.Millisecond)
+		defer cancel()
+		done := make(chan error, 1)
+		go func() {
+			_, err := c.ExchangePAT(leader, "pat", 0)
+			done <- err
+		}()
+		synctest.Wait()
+		tok, err := c.ExchangePAT(t.Context(), "pat", 0)
+		if err != nil {
+			t.Fatalf("the caller without a deadline inherited the first caller's: %v", err)
+		}
+		if tok.AccessToken != "tok" || seen.Load() != 2 {
+			t.Fatalf("got %q after %d requests, want tok after 2", tok.AccessToken, seen.Load())
+		}
+		requireError(t, <-done, PersonalAccessToken, nil, "deadline")
+	})
+}
+
+// When every caller has given up, the request is cancelled rather than left
+// running, and a later caller starts a new one.
+func TestLastCallerToGiveUpCancelsTheRequest(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		h, seen, cancelled := slowToken(time.Hour)
+		c := newTestClient(t, memoryConfig(h, "id", "s"))
+		ctx, cancel := context.WithTimeout(t.Context(), time.Second)
+		defer cancel()
+		if _, err := c.ExchangePAT(ctx, "pat", 0); err == nil {
+			t.Fatal("want the caller's deadline to end its wait")
+		}
+		synctest.Wait()
+		if cancelled.Load() != 1 {
+			t.Fatal("the request went on after its only caller gave up")
+		}
+		ctx, cancel = context.WithTimeout(t.Context(), time.Second)
+		defer cancel()
+		_, _ = c.ExchangePAT(ctx, "pat", 0)
+		if seen.Load() != 2 {
+			t.Fatalf("%d requests, want a new one for the later caller", seen.Load())
+		}
+	})
 }

@@ -2,6 +2,7 @@ package gotoauth
 
 import (
 	"context"
+	"encoding/binary"
 	"errors"
 	"net/http"
 	"net/url"
@@ -10,9 +11,11 @@ import (
 
 // Client performs GoTo token exchanges for one OAuth client.
 type Client struct {
-	cfg  Config
-	http *http.Client
-	// partition separates the cache entries of Revocable exchanges.
+	cfg   Config
+	http  *http.Client
+	pacer *pacer
+	// partition separates the cache entries of Revocable exchanges, which
+	// never reach the cache directory.
 	partition string
 	leases    *leases
 }
@@ -27,7 +30,7 @@ func New(cfg Config) (*Client, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Client{cfg: cfg, http: hc, leases: newLeases()}, nil
+	return &Client{cfg: cfg, http: hc, pacer: newPacer(cfg.RequestsPerSecond, cfg.Now), leases: newLeases()}, nil
 }
 
 // ExchangePAT trades a personal access token for an access token.
@@ -35,8 +38,12 @@ func (c *Client) ExchangePAT(ctx context.Context, pat string, minValidity time.D
 	if pat == "" {
 		return nil, errors.New("no personal access token was given")
 	}
+	return c.shared(ctx, c.patRequest(pat), minValidity)
+}
+
+func (c *Client) patRequest(pat string) request {
 	form := url.Values{"grant_type": {PersonalAccessToken.grant()}, "pat": {pat}}
-	return c.shared(ctx, request{exchange: PersonalAccessToken, endpoint: c.cfg.TokenURL, form: form, basicAuth: true, secrets: []string{pat}}, minValidity)
+	return request{exchange: PersonalAccessToken, endpoint: c.cfg.TokenURL, form: form, basicAuth: true, secrets: []string{pat}}
 }
 
 // ExchangeRefreshToken trades a refresh token for an access token. The
@@ -88,13 +95,53 @@ func (c *Client) ExchangeAuthorizationCode(ctx context.Context, code, redirectUR
 }
 
 // shared runs r through the cache, keyed by everything that makes two
-// exchanges identical.
+// exchanges identical. Only exchanges of the shared partition (not
+// Revocable) reach the cache directory: a token that will be revoked must
+// not be handed to another process.
 func (c *Client) shared(ctx context.Context, r request, minValidity time.Duration) (*Token, error) {
+	s := share{
+		now:         c.cfg.Now,
+		minValidity: minValidity,
+		// The last attempt starts within MaxWait and lasts at most
+		// RequestTimeout; the rest is slack for the cache's own work.
+		budget:   c.cfg.MaxWait + c.cfg.RequestTimeout + time.Second,
+		lockWait: c.cfg.MaxWait,
+		log:      func(msg string, fields map[string]any) { c.cfg.Log(ctx, msg, fields) },
+	}
+	if c.partition == "" {
+		s.secret = secretMaterial(append([]string{c.cfg.ClientSecret}, r.secrets...))
+	}
+	since := c.cfg.Now()
+	t, err := c.cfg.Cache.do(ctx, c.keyFor(r), s, func(ctx context.Context) (*Token, error) {
+		r.since = since
+		return c.send(ctx, r)
+	})
+	if err != nil {
+		var e *Error
+		if !errors.As(err, &e) {
+			e = c.failure(r, 0, waitEnded(err))
+		}
+		return nil, e
+	}
+	return t, nil
+}
+
+// keyFor hashes everything that makes two exchanges identical.
+func (c *Client) keyFor(r request) cacheKey {
 	parts := []string{c.partition, r.exchange.grant(), r.endpoint, c.cfg.ClientID, c.cfg.ClientSecret}
 	for _, k := range sortedKeys(r.form) {
 		parts = append(parts, k, r.form.Get(k))
 	}
-	return c.cfg.Cache.do(ctx, keyOf(parts...), c.cfg.Now, minValidity, func() (*Token, error) {
-		return c.send(ctx, r)
-	})
+	return keyOf(parts...)
+}
+
+// secretMaterial joins secrets, each prefixed with its length, as the input
+// keying material of a cache entry.
+func secretMaterial(secrets []string) []byte {
+	var b []byte
+	for _, s := range secrets {
+		b = binary.BigEndian.AppendUint64(b, uint64(len(s)))
+		b = append(b, s...)
+	}
+	return b
 }

@@ -26,6 +26,9 @@ const (
 	DefaultRevokeURL      = "https://authentication.logmeininc.com/oauth/revoke"
 	DefaultRequestTimeout = 30 * time.Second
 	DefaultMaxRetries     = 4
+	// DefaultMaxWait lets 200 processes sharing one client at GoTo's 10
+	// requests per second all get through, with room to spare.
+	DefaultMaxWait = 5 * time.Minute
 	// DefaultRequestsPerSecond matches GoTo's documented limit of 10 requests
 	// per second per API.
 	DefaultRequestsPerSecond = 10
@@ -47,9 +50,12 @@ type Config struct {
 	RevokeURL string
 	// RequestTimeout bounds each attempt, reading the body included.
 	RequestTimeout time.Duration
-	// MaxRetries is how many times a retryable failure is tried again; nil
-	// means DefaultMaxRetries.
+	// MaxRetries is how many times a 5xx or network failure is tried again;
+	// nil means DefaultMaxRetries. Rate limits are bounded by MaxWait instead.
 	MaxRetries *int
+	// MaxWait bounds how long one exchange waits in total: for rate limits
+	// and retries, and for an identical exchange of another process.
+	MaxWait time.Duration
 	// CACertPEM adds certificates to the system pool (corporate TLS proxies).
 	CACertPEM string
 	// CACertFile names a PEM file whose certificates are added as well (the
@@ -69,7 +75,8 @@ type Config struct {
 	// Log receives one line per attempt: method, URL, status, attempt and
 	// duration. It never receives a body or a secret.
 	Log func(ctx context.Context, msg string, fields map[string]any)
-	// Cache shares identical exchanges; nil means one for this client alone.
+	// Cache shares identical exchanges; nil means one for this client alone,
+	// in memory.
 	Cache *Cache
 	// UserAgent is sent with every request, such as
 	// "terraform-provider-goto/1.2.0"; empty means DefaultUserAgent.
@@ -129,6 +136,9 @@ func (c Config) withDefaults() Config {
 	if c.MaxRetries == nil {
 		n := DefaultMaxRetries
 		c.MaxRetries = &n
+	}
+	if c.MaxWait <= 0 {
+		c.MaxWait = DefaultMaxWait
 	}
 	if c.RequestsPerSecond == 0 {
 		c.RequestsPerSecond = DefaultRequestsPerSecond

@@ -206,7 +206,8 @@ func hint(ex Exchange, status int, code, description string) string {
 	return ""
 }
 
-const rateLimitHint = "GoTo allows about 10 token requests per second per client; run with less parallelism, or let identical exchanges share one configuration so they share one request."
+const rateLimitHint = "GoTo allows about 10 token requests per second per client; raise max_wait, run with less parallelism, " +
+	"or set token_cache_dir so identical exchanges of parallel runs on one machine share one request."
 
 // wrongEndpointHint, networkHint and tlsHint name only the setting the
 // exchange reads its endpoint from.

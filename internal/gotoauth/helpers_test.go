@@ -155,3 +155,28 @@ func meStatus(t *testing.T, srv *httptest.Server, accessToken string) int {
 	resp.Body.Close()
 	return resp.StatusCode
 }
+
+// handlerTransport serves requests with a handler in memory, so tests under
+// testing/synctest (where loopback sockets do not count as durably
+// blocking) reach the mock without the network.
+type handlerTransport struct{ h http.Handler }
+
+func (t handlerTransport) RoundTrip(r *http.Request) (*http.Response, error) {
+	rec := httptest.NewRecorder()
+	t.h.ServeHTTP(rec, r)
+	if err := r.Context().Err(); err != nil {
+		return nil, err
+	}
+	return rec.Result(), nil
+}
+
+// memoryConfig points a client configuration at h through handlerTransport.
+func memoryConfig(h http.Handler, clientID, clientSecret string) Config {
+	return Config{
+		ClientID:       clientID,
+		ClientSecret:   clientSecret,
+		TokenURL:       "http://127.0.0.1/oauth/token",
+		DirectLoginURL: "http://127.0.0.1/oauth/access_token",
+		HTTPClient:     &http.Client{Transport: handlerTransport{h}},
+	}
+}

@@ -19,6 +19,7 @@ import (
 	"sync"
 	"sync/atomic"
 	"testing"
+	"testing/synctest"
 	"time"
 )
 
@@ -66,6 +67,9 @@ type hostileCase struct {
 	within time.Duration
 	// check makes further assertions.
 	check func(t *testing.T, tok *Token, e *Error, took time.Duration)
+	// fakeTime runs the case in a synctest bubble, its handler reached in
+	// memory, so waits cost no real time.
+	fakeTime bool
 }
 
 // jsonAnswer answers status with a JSON body.
@@ -330,7 +334,8 @@ func hostileCases() []hostileCase {
 			requests: 1,
 		},
 		{
-			name: "429 with Retry-After in seconds",
+			name:     "429 with Retry-After in seconds",
+			fakeTime: true,
 			serve: func(w http.ResponseWriter, r *http.Request, n int) {
 				if n == 1 {
 					w.Header().Set("Retry-After", "1")
@@ -348,7 +353,8 @@ func hostileCases() []hostileCase {
 			},
 		},
 		{
-			name: "429 with Retry-After as an HTTP date",
+			name:     "429 with Retry-After as an HTTP date",
+			fakeTime: true,
 			serve: func(w http.ResponseWriter, r *http.Request, n int) {
 				if n == 1 {
 					// The date has whole seconds, so the wait is between one and two.
@@ -517,6 +523,10 @@ func TestHostileTokenServers(t *testing.T) {
 	for _, hc := range cases {
 		t.Run(hc.name, func(t *testing.T) {
 			t.Parallel()
+			if hc.fakeTime {
+				synctest.Test(t, func(t *testing.T) { runHostile(t, hc) })
+				return
+			}
 			runHostile(t, hc)
 		})
 	}
@@ -527,23 +537,31 @@ func runHostile(t *testing.T, hc hostileCase) {
 	handler := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		hc.serve(w, r, int(requests.Add(1)))
 	})
-	start := hc.server
-	if start == nil {
-		start = func(_ *testing.T, h http.Handler) *httptest.Server { return httptest.NewServer(h) }
+	var srv *httptest.Server
+	baseURL, transport := "http://127.0.0.1", http.RoundTripper(handlerTransport{handler})
+	if !hc.fakeTime {
+		start := hc.server
+		if start == nil {
+			start = func(_ *testing.T, h http.Handler) *httptest.Server { return httptest.NewServer(h) }
+		}
+		srv = start(t, handler)
+		t.Cleanup(srv.Close)
+		baseURL, transport = srv.URL, nil
 	}
-	srv := start(t, handler)
-	t.Cleanup(srv.Close)
 
 	logs := &logRecorder{}
 	cfg := Config{
 		ClientID:       hostileClientID,
 		ClientSecret:   hostileClientSecret,
-		TokenURL:       srv.URL + "/oauth/token",
-		DirectLoginURL: srv.URL + "/oauth/access_token",
+		TokenURL:       baseURL + "/oauth/token",
+		DirectLoginURL: baseURL + "/oauth/access_token",
 		RequestTimeout: 300 * time.Millisecond,
 		MaxRetries:     intp(1),
 		RetryBaseDelay: 5 * time.Millisecond,
 		Log:            logs.record,
+	}
+	if transport != nil {
+		cfg.HTTPClient = &http.Client{Transport: transport}
 	}
 	if hc.tune != nil {
 		hc.tune(t, &cfg, srv)

@@ -4,55 +4,59 @@ import (
 	"context"
 	"sync"
 	"time"
+
+	"golang.org/x/time/rate"
 )
 
-// pacer spaces requests to one endpoint for one client once that pair has
-// been rate limited: until GoTo answers 429, requests go out at once, so
+// pacer spaces one client's requests to each endpoint once that endpoint has
+// rate limited it: until GoTo answers 429, requests go out at once, so
 // exchanges against an unlimited server cost nothing extra.
 type pacer struct {
-	mu    sync.Mutex
-	slots map[cacheKey]*paceSlot
+	perSecond float64
+	now       func() time.Time
+
+	mu       sync.Mutex
+	limiters map[string]*rate.Limiter
 }
 
-type paceSlot struct {
-	limited bool
-	next    time.Time
+func newPacer(perSecond float64, now func() time.Time) *pacer {
+	return &pacer{perSecond: perSecond, now: now, limiters: map[string]*rate.Limiter{}}
 }
 
-var sharedPacer = &pacer{slots: map[cacheKey]*paceSlot{}}
-
-// limit turns pacing on for key.
-func (p *pacer) limit(key cacheKey) {
+// limit turns pacing on for endpoint.
+func (p *pacer) limit(endpoint string) {
+	if p.perSecond <= 0 {
+		return
+	}
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	p.slot(key).limited = true
+	if p.limiters[endpoint] == nil {
+		p.limiters[endpoint] = rate.NewLimiter(rate.Limit(p.perSecond), 1)
+	}
 }
 
-// wait blocks until key may send its next request.
-func (p *pacer) wait(ctx context.Context, key cacheKey, interval time.Duration) error {
+// reserve takes endpoint's next slot and says how long to wait for it; the
+// slot is given back by cancel when the wait is abandoned.
+func (p *pacer) reserve(endpoint string) (wait time.Duration, cancel func()) {
 	p.mu.Lock()
-	s := p.slot(key)
-	if !s.limited || interval <= 0 {
-		p.mu.Unlock()
-		return nil
-	}
-	now := time.Now()
-	at := s.next
-	if at.Before(now) {
-		at = now
-	}
-	s.next = at.Add(interval)
+	lim := p.limiters[endpoint]
 	p.mu.Unlock()
-	return sleep(ctx, at.Sub(now))
+	if lim == nil {
+		return 0, func() {}
+	}
+	r := lim.ReserveN(p.now(), 1)
+	return r.DelayFrom(p.now()), func() { r.CancelAt(p.now()) }
 }
 
-func (p *pacer) slot(key cacheKey) *paceSlot {
-	s, ok := p.slots[key]
-	if !ok {
-		s = &paceSlot{}
-		p.slots[key] = s
+// wait blocks until endpoint may send its next request, giving the slot back
+// when ctx ends first.
+func (p *pacer) wait(ctx context.Context, endpoint string) error {
+	d, cancel := p.reserve(endpoint)
+	if err := sleep(ctx, d); err != nil {
+		cancel()
+		return err
 	}
-	return s
+	return nil
 }
 
 // sleep waits d or until ctx ends.

@@ -40,6 +40,9 @@ type request struct {
 	singleUse bool
 	// secrets are the exchange's inputs, scrubbed from any server text.
 	secrets []string
+	// since is when the exchange began, for MaxWait; zero means when send
+	// is called.
+	since time.Time
 }
 
 // outcome is one attempt's result.
@@ -54,19 +57,28 @@ type outcome struct {
 	unprocessed bool
 }
 
-// send makes up to 1+MaxRetries attempts, pacing and backing off between
-// them.
+// send tries r until it succeeds or fails for good. Rate limits (429) are
+// waited out, with pacing and backoff, until MaxWait has passed since the
+// first attempt; other retryable failures are also bounded by MaxRetries.
 func (c *Client) send(ctx context.Context, r request) (*Token, error) {
 	r.secrets = secretForms(r.secrets, c.cfg.ClientID, c.cfg.ClientSecret)
-	paceKey := keyOf(r.endpoint, c.cfg.ClientID)
-	interval := time.Duration(0)
-	if c.cfg.RequestsPerSecond > 0 {
-		interval = time.Duration(float64(time.Second) / c.cfg.RequestsPerSecond)
+	start := r.since
+	if start.IsZero() {
+		start = c.cfg.Now()
 	}
-	attempts := 1 + *c.cfg.MaxRetries
+	failures := 0
 	for n := 1; ; n++ {
-		if err := sharedPacer.wait(ctx, paceKey, interval); err != nil {
-			return nil, c.failure(r, n-1, &Error{Err: err, Problem: "the exchange was cancelled"})
+		wait, giveBack := c.pacer.reserve(r.endpoint)
+		// An attempt the pacer does not hold back always goes out: retry
+		// delays are checked against the budget below, and a first attempt
+		// must go out even when waiting for another process used it up.
+		if wait > 0 && c.cfg.Now().Add(wait).Sub(start) > c.cfg.MaxWait {
+			giveBack()
+			return nil, c.failure(r, n-1, &Error{Status: http.StatusTooManyRequests, Problem: c.overBudget(wait)})
+		}
+		if err := sleep(ctx, wait); err != nil {
+			giveBack()
+			return nil, c.failure(r, n-1, cancelled(err))
 		}
 		o := c.attempt(ctx, r, n)
 		if o.err == nil {
@@ -76,11 +88,13 @@ func (c *Client) send(ctx context.Context, r request) (*Token, error) {
 			o.err.Problem = joinProblems(o.err.Problem, "the request may have reached GoTo, so it was not repeated: a code works only once")
 			o.retry = false
 		}
-		if !o.retry || n >= attempts {
+		if !o.retry {
 			return nil, c.failure(r, n, o.err)
 		}
 		if o.err.Status == http.StatusTooManyRequests {
-			sharedPacer.limit(paceKey)
+			c.pacer.limit(r.endpoint)
+		} else if failures++; failures > *c.cfg.MaxRetries {
+			return nil, c.failure(r, n, o.err)
 		}
 		delay := backoff(c.cfg.retryBase(), n)
 		if o.hasAfter {
@@ -88,6 +102,10 @@ func (c *Client) send(ctx context.Context, r request) (*Token, error) {
 		}
 		if delay > maxRetryAfter {
 			o.err.Problem = fmt.Sprintf("GoTo asked to wait %s before retrying, longer than this provider waits", delay.Round(time.Second))
+			return nil, c.failure(r, n, o.err)
+		}
+		if c.cfg.Now().Add(delay).Sub(start) > c.cfg.MaxWait {
+			o.err.Problem = c.overBudget(delay)
 			return nil, c.failure(r, n, o.err)
 		}
 		if deadline, ok := ctx.Deadline(); ok && time.Now().Add(delay).After(deadline) {
@@ -99,6 +117,26 @@ func (c *Client) send(ctx context.Context, r request) (*Token, error) {
 			return nil, c.failure(r, n, o.err)
 		}
 	}
+}
+
+// overBudget says why an exchange stopped retrying before its next attempt.
+func (c *Client) overBudget(next time.Duration) string {
+	return fmt.Sprintf("the next attempt (in %s) would fall after max_wait (%s) since the first; raise max_wait to wait longer",
+		next.Round(time.Millisecond), c.cfg.MaxWait)
+}
+
+// cancelled is the error of an exchange that was cancelled while waiting.
+func cancelled(err error) *Error {
+	return &Error{Err: err, Problem: "the exchange was cancelled"}
+}
+
+// waitEnded is the error of a caller that stopped waiting for a shared
+// exchange: its own deadline passed, or it was cancelled.
+func waitEnded(err error) *Error {
+	if errors.Is(err, context.DeadlineExceeded) {
+		return &Error{Err: err, Problem: "the operation's deadline passed before GoTo answered"}
+	}
+	return cancelled(err)
 }
 
 // failure completes an error with the exchange, the attempt count and a

@@ -2,7 +2,9 @@ package gotoauth
 
 import (
 	"net/http"
+	"sync/atomic"
 	"testing"
+	"testing/synctest"
 	"time"
 )
 
@@ -34,4 +36,60 @@ func TestBackoffStaysInsideItsWindow(t *testing.T) {
 			}
 		}
 	}
+}
+
+// 429s without Retry-After are waited out past max_retries, as long as the
+// exchange stays within max_wait.
+func TestRateLimitsAreWaitedOutNotCounted(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		h, seen := rateLimitedFirst(12)
+		cfg := memoryConfig(h, "id", "secret")
+		cfg.MaxRetries = intp(1)
+		c := newTestClient(t, cfg)
+		if _, err := c.ExchangePAT(t.Context(), "pat", 0); err != nil {
+			t.Fatalf("12 rate limits with max_retries 1: %v", err)
+		}
+		if got := seen.Load(); got != 13 {
+			t.Fatalf("%d requests, want 13", got)
+		}
+	})
+}
+
+// A server that rate limits forever is given up on once the next attempt
+// would start after max_wait, with a message that names the setting.
+func TestRateLimitsEndAtMaxWait(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		h, seen := rateLimitedFirst(1 << 40)
+		cfg := memoryConfig(h, "id", "secret")
+		cfg.MaxWait = time.Minute
+		c := newTestClient(t, cfg)
+		began := time.Now()
+		_, err := c.ExchangePAT(t.Context(), "pat", 0)
+		took := time.Since(began)
+		requireError(t, err, PersonalAccessToken, nil, "HTTP 429", "max_wait (1m0s)", "token_cache_dir")
+		if took > time.Minute || took < 30*time.Second {
+			t.Fatalf("gave up after %s, want close to max_wait (1m)", took)
+		}
+		if seen.Load() < 5 {
+			t.Fatalf("only %d attempts in a minute", seen.Load())
+		}
+	})
+}
+
+// max_retries still bounds 5xx answers.
+func TestMaxRetriesBounds5xx(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		var seen atomic.Int64
+		h := http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+			seen.Add(1)
+			w.WriteHeader(http.StatusServiceUnavailable)
+		})
+		cfg := memoryConfig(h, "id", "secret")
+		cfg.MaxRetries = intp(2)
+		c := newTestClient(t, cfg)
+		requireError(t, func() error { _, err := c.ExchangePAT(t.Context(), "pat", 0); return err }(), PersonalAccessToken, nil, "HTTP 503", "after 3 attempts")
+		if got := seen.Load(); got != 3 {
+			t.Fatalf("%d requests, want 3", got)
+		}
+	})
 }

@@ -22,6 +22,8 @@ type clientSource struct {
 	cfg     gotoauth.Config
 	unknown []string
 	logins  *directLoginWatch
+	// cacheDir is token_cache_dir, which Configure hands to the cache.
+	cacheDir string
 	// accessToken is the provider's access_token, for API reads only; the
 	// exchanges never use it, so its being unknown delays only those reads.
 	accessToken        string
@@ -60,6 +62,12 @@ func newClientSource(ctx context.Context, m providerModel, cache *gotoauth.Cache
 		diags.Append(more...)
 		s.cfg.RequestTimeout = d
 	}
+	if s.resolve(m.MaxWait.StringValue, "max_wait", "") != "" {
+		d, more := m.MaxWait.ValueGoDuration()
+		diags.Append(more...)
+		s.cfg.MaxWait = d
+	}
+	s.cacheDir = s.resolve(m.TokenCacheDir, "token_cache_dir", "GOTO_TOKEN_CACHE_DIR")
 	switch {
 	case m.MaxRetries.IsUnknown():
 		s.unknown = append(s.unknown, "max_retries")

@@ -146,6 +146,12 @@ func testPATExchangeFailures(t *testing.T, w twin) {
 		},
 		patterns: []string{`Personal Access Token Exchange Failed`, `no answer from GoTo`, `connection refused`, `Check token_url`},
 	}, {
+		name:   "rate limited past max_wait",
+		change: func(_ *testing.T, settings map[string]string) { settings["max_wait"] = `"1s"` },
+		mock:   func(mock *mockgoto.Server) { mock.InjectFault(mockgoto.Fault{Count: 1000, Status: 429}) },
+		patterns: []string{`Personal Access Token Exchange Failed`, `HTTP 429`, `would fall after max_wait \(1s\)`,
+			`raise max_wait`, `set token_cache_dir`},
+	}, {
 		name: "plain http on a non-loopback host",
 		change: func(_ *testing.T, settings map[string]string) {
 			settings["token_url"] = `"http://authentication.example.com/oauth/token"`

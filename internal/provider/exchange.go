@@ -81,8 +81,9 @@ var tokenAttributes = map[string]attribute{
 var commonAttributes = func() map[string]attribute {
 	out := map[string]attribute{"min_validity": duration(
 		"How much life a token must have left to be shared with an identical exchange made earlier by the same " +
-			"provider process, as a Go duration string such as `\"90s\"`, `\"5m\"` or `\"1h30m\"` (units `ms`, `s`, `m`, `h`; " +
-			"no day unit). A token with less is replaced by a new exchange. Negative durations are refused. Defaults to `\"5m\"`.",
+			"provider process, or by another process through `token_cache_dir`, as a Go duration string such as `\"90s\"`, " +
+			"`\"5m\"` or `\"1h30m\"` (units `ms`, `s`, `m`, `h`; no day unit). A token with less is replaced by a new exchange. " +
+			"Negative durations are refused. Defaults to `\"5m\"`.",
 	)}
 	for name, a := range tokenAttributes {
 		out[name] = a

@@ -4,6 +4,7 @@ package provider
 
 import (
 	"context"
+	"fmt"
 
 	"github.com/hashicorp/terraform-plugin-framework-timetypes/timetypes"
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
@@ -50,8 +51,10 @@ type providerModel struct {
 	DirectLoginURL types.String         `tfsdk:"direct_login_url"`
 	RequestTimeout timetypes.GoDuration `tfsdk:"request_timeout"`
 	MaxRetries     types.Int64          `tfsdk:"max_retries"`
+	MaxWait        timetypes.GoDuration `tfsdk:"max_wait"`
 	CACertPEM      types.String         `tfsdk:"ca_cert_pem"`
 	CACertFile     types.String         `tfsdk:"ca_cert_file"`
+	TokenCacheDir  types.String         `tfsdk:"token_cache_dir"`
 	APIURL         types.String         `tfsdk:"api_url"`
 	AccessToken    types.String         `tfsdk:"access_token"`
 	RevokeURL      types.String         `tfsdk:"revoke_url"`
@@ -100,9 +103,29 @@ func (p *gotoProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp 
 			},
 			"max_retries": schema.Int64Attribute{
 				Optional: true,
-				MarkdownDescription: "How many times a token request is retried after a rate limit (429), a 502, 503 or 504, or a network " +
-					"error, with exponential backoff that honours `Retry-After`. Other errors are never retried. Between `0` and `20`; defaults to `4`.",
+				MarkdownDescription: "How many times a token request is retried after a 502, 503 or 504 answer or a network error, with " +
+					"exponential backoff that honours `Retry-After`. Rate limits (429) are not counted here: they are waited out within " +
+					"`max_wait`. Other errors are never retried. Between `0` and `20`; defaults to `4`.",
 				Validators: []validator.Int64{int64validator.Between(0, 20)},
+			},
+			"max_wait": schema.StringAttribute{
+				CustomType: timetypes.GoDurationType{},
+				Optional:   true,
+				MarkdownDescription: "How long one exchange may spend in total waiting out rate limits (429) and retries, and waiting for " +
+					"an identical exchange of another provider process (see `token_cache_dir`), as a Go duration string such as `\"5m\"` " +
+					"or `\"10m\"`. GoTo allows about 10 token requests per second per client and sends no `Retry-After`, so parallel runs " +
+					"sharing a client are slowed down, not failed, until this runs out. Must be greater than zero. Defaults to `\"5m\"`, " +
+					"enough for about 200 processes starting together.",
+				Validators: []validator.String{durationSign{positive: true}},
+			},
+			"token_cache_dir": schema.StringAttribute{
+				Optional: true,
+				MarkdownDescription: "A directory through which provider processes of the same user on one machine (Terragrunt " +
+					"`run-all`, Atlantis, parallel CI jobs) share identical exchanges: one request, one token, one direct login. " +
+					"Entries are encrypted with a key derived from the exchange's own secrets; see the provider's documentation for what " +
+					"is stored and when not to use it. Created with mode 0700 when missing; a directory that another user owns or others " +
+					"may write to is refused with a warning. Defaults to the `GOTO_TOKEN_CACHE_DIR` environment variable; unset, " +
+					"exchanges are shared only inside one provider process.",
 			},
 			"api_url": schema.StringAttribute{
 				Optional: true,
@@ -151,6 +174,13 @@ func (p *gotoProvider) Configure(ctx context.Context, req provider.ConfigureRequ
 	clients := newClientSource(ctx, m, p.cache, &resp.Diagnostics)
 	if resp.Diagnostics.HasError() {
 		return
+	}
+	if clients.cacheDir != "" {
+		if err := p.cache.UseDir(clients.cacheDir); err != nil {
+			resp.Diagnostics.AddWarning("Token Cache Directory Not Used",
+				fmt.Sprintf("The token cache directory %q (token_cache_dir or GOTO_TOKEN_CACHE_DIR) is not used: %s. Exchanges go ahead "+
+					"without it, so each provider process makes its own requests.", clients.cacheDir, err))
+		}
 	}
 	clients.cfg.UserAgent = gotoauth.DefaultUserAgent + "/" + p.version
 	clients.logins = p.logins

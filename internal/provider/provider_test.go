@@ -93,6 +93,10 @@ func TestAccProvider_invalidSettings(t *testing.T) {
 		change:   func(_ *testing.T, s map[string]string) { s["request_timeout"] = `"0s"` },
 		patterns: []string{`Zero Duration`, `request_timeout = "0s"`, `it must be greater than zero`},
 	}, {
+		name:     "max_wait negative",
+		change:   func(_ *testing.T, s map[string]string) { s["max_wait"] = `"-1m"` },
+		patterns: []string{`Negative Duration`, `max_wait = "-1m"`, `negative durations are refused`},
+	}, {
 		name: "token_url not https",
 		change: func(_ *testing.T, s map[string]string) {
 			s["token_url"] = `"ftp://authentication.example.com/oauth/token"`
