@@ -30,6 +30,9 @@ func TestE2EExamples(t *testing.T) {
 	}
 	for _, dir := range dirs {
 		t.Run(filepath.ToSlash(dir), func(t *testing.T) {
+			if writeOnlyArgument.MatchString(readTF(t, filepath.Join("..", "examples", dir))) {
+				skipBelowWriteOnly(t, cli)
+			}
 			mock := startMock(t, bins.mock, nil)
 			demo := mock.Demo
 			inputs := exampleInputs(t, mock.URL, demo)

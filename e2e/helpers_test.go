@@ -13,11 +13,14 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/hashicorp/go-version"
 
 	"github.com/goto-community/terraform-provider-goto/internal/clitest"
 	"github.com/goto-community/terraform-provider-goto/internal/mockgoto"
@@ -90,6 +93,28 @@ func requireCLI(t *testing.T) string {
 		t.Skip(err.Error())
 	}
 	return cli
+}
+
+// writeOnlyArgument matches an argument of a write-only attribute (`*_wo`).
+var writeOnlyArgument = regexp.MustCompile(`(?m)^\s*\w+_wo\s*=`)
+
+// skipBelowWriteOnly skips unless the CLI has write-only attributes and
+// ephemeral variables (Terraform 1.11, OpenTofu 1.11).
+func skipBelowWriteOnly(t *testing.T, cli string) {
+	t.Helper()
+	if v := cliVersion(t, cli); v.LessThan(version.Must(version.NewVersion("1.11.0"))) {
+		t.Skipf("write-only attributes need Terraform or OpenTofu 1.11; %s is %s", filepath.Base(cli), v)
+	}
+}
+
+// cliVersion is the version the CLI reports.
+func cliVersion(t *testing.T, cli string) *version.Version {
+	t.Helper()
+	v, err := clitest.Version(t.Context(), cli)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return v
 }
 
 // buildTimeout bounds the whole build, so a stuck step fails the tests

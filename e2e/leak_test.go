@@ -359,6 +359,7 @@ func TestE2ELeakScanDataSources(t *testing.T) {
 // the write-only code nor the discarded access token.
 func TestE2ELeakScanAuthorizationCode(t *testing.T) {
 	cli := requireCLI(t)
+	skipBelowWriteOnly(t, cli)
 	t.Parallel()
 	bins := build(t)
 	acct := newAccount(t)

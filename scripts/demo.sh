@@ -3,27 +3,40 @@
 # the mock server and the hashicorp/http provider, starts the mock, runs plan
 # and apply in a temporary directory (the repository gets no state), prints
 # who the exchanged token acts for and what GoTo answered, and stops the mock
-# server however it ends.
+# server however it ends. It says in a line what each step does; the build
+# output goes to a log file, named when a step fails.
 #
 # The CLI is $TERRAFORM, else terraform, else tofu, else OpenTofu built from
 # its Go module (scripts/install-tofu.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-cli="${TERRAFORM:-$(command -v terraform || command -v tofu || scripts/install-tofu.sh)}"
 work=$(mktemp -d "${TMPDIR:-/tmp}/goto-demo.XXXXXX")
+log=$(mktemp "${TMPDIR:-/tmp}/goto-demo-build.XXXXXX.log")
 mock_pid=""
 cleanup() {
+  status=$?
   if [ -n "$mock_pid" ]; then
     kill "$mock_pid" 2>/dev/null || true
     wait "$mock_pid" 2>/dev/null || true
   fi
   rm -rf "$work"
+  [ "$status" -ne 0 ] || rm -f "$log"
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
 step() { printf '==> %s\n' "$*"; }
+
+# quiet runs a build step with its output in the log; on failure it shows the
+# end of the log and keeps the file.
+quiet() {
+  if ! "$@" >>"$log" 2>&1; then
+    echo "$* failed; its output is in $log:" >&2
+    tail -n 20 "$log" >&2
+    return 1
+  fi
+}
 
 # run_cli runs one CLI command quietly; on failure it shows the command's
 # output, which the CLI keeps free of sensitive values.
@@ -35,11 +48,21 @@ run_cli() {
   fi
 }
 
-step "Building the provider, the mock GoTo server and the hashicorp/http provider"
+cli="${TERRAFORM:-$(command -v terraform || command -v tofu || true)}"
+if [ -z "$cli" ]; then
+  step "Building OpenTofu from its Go module (once, several minutes)"
+  cli=$(scripts/install-tofu.sh 2>>"$log") || { echo "building OpenTofu failed; see $log" >&2; exit 1; }
+fi
+
+step "Building the provider and the mock GoTo server"
 mkdir -p "$work/bin"
-go build -o "$work/bin/terraform-provider-goto" .
-go build -o "$work/goto-mock-server" ./cmd/goto-mock-server
-http_dir=$(scripts/install-http-provider.sh)
+quiet go build -o "$work/bin/terraform-provider-goto" .
+quiet go build -o "$work/goto-mock-server" ./cmd/goto-mock-server
+if ! http_dir=$(scripts/install-http-provider.sh --cached); then
+  step "Building the hashicorp/http provider (once, about a minute)"
+  http_dir=$(scripts/install-http-provider.sh 2>>"$log") ||
+    { echo "building hashicorp/http failed; its output is in $log" >&2; tail -n 20 "$log" >&2; exit 1; }
+fi
 
 step "Starting the mock GoTo server"
 "$work/goto-mock-server" >"$work/mock.out" 2>"$work/mock.err" &

@@ -3,7 +3,8 @@
 # the repository and prints the directory holding terraform-provider-http, for
 # a dev_overrides entry. The registry cannot be reached, so it is built from
 # source; the module's zip has no vendor tree, so its dependencies come from
-# the Go module proxy (-mod=mod).
+# the Go module proxy (-mod=mod). With --cached it only prints the directory
+# of an earlier build, and fails when there is none.
 set -euo pipefail
 version="${HTTP_PROVIDER_VERSION:-1.2.0}"
 cache="${GOTO_TOOLS_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/terraform-provider-goto}"
@@ -13,6 +14,7 @@ if [ -x "$bin" ]; then
   echo "$dir"
   exit 0
 fi
+[ "${1:-}" != --cached ] || exit 1
 module="github.com/terraform-providers/terraform-provider-http@v$version"
 src=$(GOFLAGS=-mod=mod go mod download -json "$module" |
   sed -n 's/^[[:space:]]*"Dir": "\(.*\)",$/\1/p')

@@ -18,6 +18,9 @@ trap 'chmod -R u+w "$work"; rm -rf "$work"' EXIT
 cp -r "$dir/." "$work/"
 chmod -R u+w "$work"
 mkdir -p "$(dirname "$bin")"
-(cd "$work" && go build -o "$bin.tmp" ./cmd/tofu) >&2
+# version.dev=no makes `tofu version` report the release, not -dev.
+(cd "$work" && go build -o "$bin.tmp" -ldflags "-X github.com/opentofu/opentofu/version.dev=no" ./cmd/tofu) >&2
+[ "$(env -u TF_CLI_CONFIG_FILE "$bin.tmp" version 2>/dev/null | head -n 1)" = "OpenTofu v$version" ] ||
+  { echo "the build does not report OpenTofu v$version:" >&2; "$bin.tmp" version >&2; exit 1; }
 mv "$bin.tmp" "$bin"
 echo "$bin"

@@ -16,7 +16,7 @@
 # `ephemeral "goto_pat_exchange"` instead, which keeps the token out of state.
 
 terraform {
-  required_version = ">= 1.11"
+  required_version = ">= 1.10"
 
   required_providers {
     goto = {

@@ -1,3 +1,15 @@
+terraform {
+  # Ephemeral resources need Terraform 1.10 (OpenTofu 1.11); write-only
+  # attributes need Terraform 1.11.
+  required_version = ">= 1.10"
+
+  required_providers {
+    goto = {
+      source = "goto-community/goto"
+    }
+  }
+}
+
 # client_id and client_secret default to the GOTO_CLIENT_ID and
 # GOTO_CLIENT_SECRET environment variables, which keeps the secret out of
 # configuration and plan files. The endpoints default to GoTo's own;

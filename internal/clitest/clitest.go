@@ -26,6 +26,8 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/hashicorp/go-version"
+
 	"github.com/goto-community/terraform-provider-goto/internal/mockgoto"
 )
 
@@ -40,6 +42,24 @@ func CLI() (string, error) {
 		return "", errors.New("no terraform CLI on the PATH and TF_ACC_TERRAFORM_PATH is unset")
 	}
 	return p, nil
+}
+
+// Version is the version the CLI at path reports: Terraform's for terraform,
+// OpenTofu's for tofu, as each checks a configuration's required_version.
+func Version(ctx context.Context, path string) (*version.Version, error) {
+	cmd := exec.CommandContext(ctx, path, "version", "-json")
+	cmd.Env = append(os.Environ(), "CHECKPOINT_DISABLE=1")
+	out, err := cmd.Output()
+	if err != nil {
+		return nil, fmt.Errorf("%s version -json: %w", path, err)
+	}
+	var v struct {
+		Version string `json:"terraform_version"`
+	}
+	if err := json.Unmarshal(out, &v); err != nil {
+		return nil, fmt.Errorf("%s version -json: %w", path, err)
+	}
+	return version.NewVersion(v.Version)
 }
 
 // ModuleRoot is the directory holding the module's go.mod, found from the

@@ -121,6 +121,7 @@ func (s *Server) routes() {
 	m.HandleFunc("POST /oauth/access_token", s.handleDirectLogin)
 	m.HandleFunc("GET /admin/rest/v1/me", s.handleAdminMe)
 	m.HandleFunc("GET /identity/v1/Users/me", s.handleIdentityMe)
+	m.HandleFunc("GET /admin/rest/v1/accounts/{accountKey}/users", s.handleAccountUsers)
 	m.HandleFunc("POST /oauth/revoke", s.handleRevoke)
 	m.HandleFunc("GET /_mock/stats", s.handleStats)
 	m.HandleFunc("GET /_mock/issued", s.handleIssued)

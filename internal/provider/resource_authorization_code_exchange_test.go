@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/hashicorp/go-version"
 	tfjson "github.com/hashicorp/terraform-json"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
@@ -25,6 +26,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 	"github.com/hashicorp/terraform-plugin-testing/tfversion"
 
+	"github.com/goto-community/terraform-provider-goto/internal/clitest"
 	"github.com/goto-community/terraform-provider-goto/internal/gotoauth"
 	"github.com/goto-community/terraform-provider-goto/internal/mockgoto"
 )
@@ -41,8 +43,41 @@ var codeResult = resourceResult(codeResource)
 var uuidV4 = regexp.MustCompile(`^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$`)
 
 // writeOnlyCLI skips below the first CLI versions with write-only attributes
-// and ephemeral variables (Terraform 1.11, OpenTofu 1.11).
-var writeOnlyCLI = []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_11_0)}
+// and ephemeral variables (Terraform 1.11, OpenTofu 1.11), saying so.
+var writeOnlyCLI = []tfversion.TerraformVersionCheck{skipBelow{
+	min:    tfversion.Version1_11_0,
+	reason: "write-only attributes and ephemeral variables need Terraform or OpenTofu 1.11",
+}}
+
+// requireWriteOnlyCLI applies writeOnlyCLI to a test that runs the CLI
+// itself.
+func requireWriteOnlyCLI(t *testing.T) {
+	t.Helper()
+	requireCLI(t)
+	v, err := clitest.Version(t.Context(), cliBinary())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var resp tfversion.CheckTerraformVersionResponse
+	for _, check := range writeOnlyCLI {
+		check.CheckTerraformVersion(t.Context(), tfversion.CheckTerraformVersionRequest{TerraformVersion: v}, &resp)
+	}
+	if resp.Skip != "" {
+		t.Skip(resp.Skip)
+	}
+}
+
+// skipBelow is tfversion.SkipBelow with the reason in the skip message.
+type skipBelow struct {
+	min    *version.Version
+	reason string
+}
+
+func (c skipBelow) CheckTerraformVersion(_ context.Context, req tfversion.CheckTerraformVersionRequest, resp *tfversion.CheckTerraformVersionResponse) {
+	if req.TerraformVersion.LessThan(c.min) {
+		resp.Skip = fmt.Sprintf("%s; the CLI is %s", c.reason, req.TerraformVersion)
+	}
+}
 
 // codeConfig is a resource fed from an ephemeral variable, the way the guide
 // tells users to pass a code: the variable lands in neither plan nor state.
@@ -560,7 +595,7 @@ func refreshWith(base, refreshToken string) (*gotoauth.Token, error) {
 // A revocation that fails on destroy is a warning, and the resource is
 // removed all the same.
 func TestAccResourceAuthorizationCodeExchange_revokeOnDestroyFailureWarns(t *testing.T) {
-	requireCLI(t)
+	requireWriteOnlyCLI(t)
 	mock, base := startMock(t)
 	// The provider is served in this process, so it sees GOTO_*; the CLI
 	// does not see TF_VAR_*, so the code is the variable's default.

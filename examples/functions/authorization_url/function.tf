@@ -1,3 +1,13 @@
+terraform {
+  required_version = ">= 1.10"
+
+  required_providers {
+    goto = {
+      source = "goto-community/goto"
+    }
+  }
+}
+
 # The URL to open in a browser to sign in and approve the OAuth client. GoTo
 # then redirects to the redirect URI with a single-use code parameter.
 output "goto_sign_in_url" {

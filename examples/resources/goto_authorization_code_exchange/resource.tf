@@ -1,3 +1,13 @@
+terraform {
+  required_version = ">= 1.11" # write-only attributes
+
+  required_providers {
+    goto = {
+      source = "goto-community/goto"
+    }
+  }
+}
+
 # The code from the redirect after sign-in. Pass it for one apply, for example
 # with TF_VAR_goto_code=..., within about ten minutes of signing in. Being
 # ephemeral, it is kept out of plan files, and it may be left unset afterwards.
