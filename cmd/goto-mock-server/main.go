@@ -16,6 +16,7 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"sync"
 	"syscall"
 	"time"
@@ -81,6 +82,11 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 			return err
 		}
 		if *caOut != "" {
+			// Printed as an absolute path: the provider reads ca_cert_file from
+			// Terraform's working directory, which is rarely the mock's.
+			if *caOut, err = filepath.Abs(*caOut); err != nil {
+				return fmt.Errorf("-tls-ca-out: %w", err)
+			}
 			if err := os.WriteFile(*caOut, certs.CAPEM, 0o644); err != nil { //nolint:gosec // a CA certificate is public
 				return fmt.Errorf("-tls-ca-out: %w", err)
 			}
@@ -106,8 +112,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	if demo {
-		printDemo(stdout, base, cfg, *caOut)
+		printDemo(stdout, cfg)
 	}
+	printEndpoints(stdout, base, *caOut)
 	if f, ok := stdout.(interface{ Sync() error }); ok {
 		_ = f.Sync()
 	}
@@ -196,8 +203,8 @@ func baseURL(addr net.Addr, certs *serverTLS) string {
 	return scheme + "://" + net.JoinHostPort(host, fmt.Sprint(tcp.Port))
 }
 
-// printDemo prints the seeded demo credentials, then the endpoint URLs.
-func printDemo(w io.Writer, base string, cfg mockgoto.Config, caFile string) {
+// printDemo prints the seeded demo credentials.
+func printDemo(w io.Writer, cfg mockgoto.Config) {
 	c, u := cfg.Clients[0], cfg.Users[0]
 	for _, kv := range [][2]string{
 		{"client_id", c.ID},
@@ -211,6 +218,11 @@ func printDemo(w io.Writer, base string, cfg mockgoto.Config, caFile string) {
 	} {
 		fmt.Fprintf(w, "%s=%s\n", kv[0], kv[1])
 	}
+}
+
+// printEndpoints prints the CA file and the endpoint URLs, with or without a
+// config, so that scripts wait for the last line (authorize_url) either way.
+func printEndpoints(w io.Writer, base, caFile string) {
 	if caFile != "" {
 		fmt.Fprintf(w, "ca_cert_file=%s\n", caFile)
 	}

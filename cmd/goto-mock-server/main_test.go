@@ -163,6 +163,7 @@ func TestRunConfigAndFlags(t *testing.T) {
 	if !baseURLPattern.MatchString(base) {
 		t.Fatalf("first line %q", base)
 	}
+	wantEndpoints(t, lines, base)
 	form := url.Values{"grant_type": {"personal_access_token"}, "pat": {"ci-pat"}}
 	resp, body := tokenRequest(t, base, "ci", "ci-secret", form)
 	if resp.StatusCode != http.StatusOK || body["expires_in"] != float64(600) || body["principal"] != "ci@example.com" {
@@ -175,9 +176,24 @@ func TestRunConfigAndFlags(t *testing.T) {
 	if err := stop(); err != nil {
 		t.Fatal(err)
 	}
-	// With a config, only the URL is printed.
 	for l := range lines {
 		t.Errorf("unexpected output %q", l)
+	}
+}
+
+// wantEndpoints reads the endpoint lines that follow the base URL when the
+// mock has a config: the same as without one, so that a script waiting for
+// authorize_url works either way, and no credential, since those are the
+// file's own.
+func wantEndpoints(t *testing.T, lines <-chan string, base string) {
+	t.Helper()
+	for _, want := range []string{
+		"api_url=" + base, "token_url=" + base + "/oauth/token", "direct_login_url=" + base + "/oauth/access_token",
+		"revoke_url=" + base + "/oauth/revoke", "authorize_url=" + base + "/oauth/authorize",
+	} {
+		if got := nextLine(t, lines); got != want {
+			t.Fatalf("line %q, want %q", got, want)
+		}
 	}
 }
 
@@ -266,6 +282,7 @@ func TestRunEnvironment(t *testing.T) {
 	if !baseURLPattern.MatchString(base) {
 		t.Fatalf("first line %q: -listen did not win over GOTO_MOCK_LISTEN", base)
 	}
+	wantEndpoints(t, lines, base)
 	form := url.Values{"grant_type": {"personal_access_token"}, "pat": {"ci-pat"}}
 	if resp, body := tokenRequest(t, base, "ci", "ci-secret", form); resp.StatusCode != http.StatusServiceUnavailable || body["error"] != "temporarily_unavailable" {
 		t.Fatalf("the configured fault did not come first: %d %v", resp.StatusCode, body)
