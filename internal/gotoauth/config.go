@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"net/url"
 	"os"
+	"path/filepath"
 	"strings"
 	"time"
 
@@ -202,6 +203,19 @@ func (c Config) httpClient() (*http.Client, error) {
 
 // rootCAs is the system pool plus the certificates of CACertPEM and
 // CACertFile, or nil when neither is set.
+// relativePathHint names the directory a relative path was read from: the one
+// Terraform runs in, which is often not the one the file was written in.
+func relativePathHint(path string) string {
+	if filepath.IsAbs(path) {
+		return ""
+	}
+	wd, err := os.Getwd()
+	if err != nil {
+		return ""
+	}
+	return fmt.Sprintf("; a relative path is read from the directory Terraform runs in (%s): give an absolute path", wd)
+}
+
 func (c Config) rootCAs() (*x509.CertPool, error) {
 	if c.CACertPEM == "" && c.CACertFile == "" {
 		return nil, nil
@@ -216,7 +230,7 @@ func (c Config) rootCAs() (*x509.CertPool, error) {
 	if c.CACertFile != "" {
 		pem, err := os.ReadFile(c.CACertFile)
 		if err != nil {
-			return nil, fmt.Errorf("ca_cert_file: cannot read the CA certificate file: %w", err)
+			return nil, fmt.Errorf("ca_cert_file: cannot read the CA certificate file: %w%s", err, relativePathHint(c.CACertFile))
 		}
 		if !pool.AppendCertsFromPEM(pem) {
 			return nil, fmt.Errorf("ca_cert_file: %s holds no PEM certificate; give a file with one or more -----BEGIN CERTIFICATE----- blocks", c.CACertFile)

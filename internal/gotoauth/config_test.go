@@ -47,6 +47,21 @@ func TestNewRejectsBadCACert(t *testing.T) {
 	}
 }
 
+// A relative ca_cert_file is read from the directory Terraform runs in; when
+// it is missing there, the error names that directory.
+func TestNewNamesTheDirectoryOfARelativeCACertFile(t *testing.T) {
+	dir := t.TempDir()
+	t.Chdir(dir)
+	_, err := New(Config{CACertFile: "goto-mock-ca.pem"})
+	want := "a relative path is read from the directory Terraform runs in (" + dir + "): give an absolute path"
+	if err == nil || !strings.Contains(err.Error(), want) {
+		t.Fatalf("got %v, want %q", err, want)
+	}
+	if _, err := New(Config{CACertFile: filepath.Join(dir, "missing.pem")}); err == nil || strings.Contains(err.Error(), "relative path") {
+		t.Fatalf("an absolute path: %v", err)
+	}
+}
+
 // Another package may replace http.DefaultTransport with any RoundTripper;
 // building a client must not depend on its type.
 func TestNewWithAReplacedDefaultTransport(t *testing.T) {
