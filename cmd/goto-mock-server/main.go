@@ -94,6 +94,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		handler = serveCA(handler, certs.CAPEM)
 	} else if *caOut != "" || isSet(fs, "tls-hosts") {
 		return errors.New("-tls-hosts and -tls-ca-out need -tls")
+	} else {
+		handler = serveCA(handler, nil)
 	}
 	if *verbose {
 		handler = logRequests(handler, stderr)
@@ -172,10 +174,15 @@ func loadConfig(path string) (cfg mockgoto.Config, demo bool, err error) {
 
 // serveCA serves the CA certificate at /_mock/ca.pem, so a job that cannot
 // share a file with the mock's container can fetch it (curl -k, once).
+// Without TLS (caPEM nil) it says how to get one instead of a bare 404.
 func serveCA(next http.Handler, caPEM []byte) http.Handler {
 	mux := http.NewServeMux()
 	mux.Handle("/", next)
 	mux.HandleFunc("GET /_mock/ca.pem", func(w http.ResponseWriter, _ *http.Request) {
+		if caPEM == nil {
+			http.Error(w, "no CA certificate: goto-mock-server serves plain http; start it with -tls (GOTO_MOCK_TLS=true) to serve https and its CA", http.StatusNotFound)
+			return
+		}
 		w.Header().Set("Content-Type", "application/x-pem-file")
 		_, _ = w.Write(caPEM)
 	})

@@ -143,6 +143,16 @@ func TestRunDemo(t *testing.T) {
 	if resp.StatusCode != http.StatusOK || body["access_token"] == nil || body["principal"] != mockgoto.DemoUserID {
 		t.Fatalf("PAT exchange: %d %v", resp.StatusCode, body)
 	}
+	// Without -tls there is no CA to fetch, and the answer says how to get one.
+	caResp, err := http.Get(base + "/_mock/ca.pem")
+	if err != nil {
+		t.Fatal(err)
+	}
+	caBody, _ := io.ReadAll(caResp.Body)
+	caResp.Body.Close()
+	if caResp.StatusCode != http.StatusNotFound || !strings.Contains(string(caBody), "start it with -tls") {
+		t.Fatalf("/_mock/ca.pem without -tls: %d %q", caResp.StatusCode, caBody)
+	}
 	if err := stop(); err != nil {
 		t.Fatalf("run: %v", err)
 	}
