@@ -5,6 +5,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"crypto/tls"
 	"encoding/json"
@@ -159,7 +160,7 @@ func loadConfig(path string) (cfg mockgoto.Config, demo bool, err error) {
 		return cfg, false, fmt.Errorf("both -config and %s are set; give one", configJSONEnv)
 	case path != "":
 		if b, err = os.ReadFile(path); err != nil {
-			return cfg, false, err
+			return cfg, false, fmt.Errorf("-config: %w", err)
 		}
 	case hasInline:
 		b, source = []byte(inline), configJSONEnv
@@ -167,9 +168,23 @@ func loadConfig(path string) (cfg mockgoto.Config, demo bool, err error) {
 		return mockgoto.DemoConfig(), true, nil
 	}
 	if err := json.Unmarshal(b, &cfg); err != nil {
+		// A syntax error's byte offset means little in a file; line and column do.
+		var syntax *json.SyntaxError
+		if errors.As(err, &syntax) {
+			line, col := position(b, syntax.Offset)
+			return cfg, false, fmt.Errorf("%s:%d:%d: %w", source, line, col, err)
+		}
 		return cfg, false, fmt.Errorf("%s: %w", source, err)
 	}
 	return cfg, false, nil
+}
+
+// position turns a syntax error's offset, which counts the offending byte,
+// into that byte's 1-based line and column.
+func position(b []byte, offset int64) (line, col int) {
+	before := b[:min(max(offset, 0), int64(len(b)))]
+	line = 1 + bytes.Count(before, []byte("\n"))
+	return line, len(before) - bytes.LastIndexByte(before, '\n') - 1
 }
 
 // serveCA serves the CA certificate at /_mock/ca.pem, so a job that cannot

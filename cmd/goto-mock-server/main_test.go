@@ -234,6 +234,25 @@ func TestRunErrors(t *testing.T) {
 	}
 }
 
+// A JSON syntax error names the file, line and column, and a missing file the
+// flag that named it.
+func TestRunConfigErrorsSayWhere(t *testing.T) {
+	dir := t.TempDir()
+	trailingComma := filepath.Join(dir, "comma.json")
+	if err := os.WriteFile(trailingComma, []byte("{\n  \"clients\": [\n    {\"id\": \"a\"},\n  ]\n}\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	for args, want := range map[string]string{
+		trailingComma:                     trailingComma + ":4:3: invalid character ']'",
+		filepath.Join(dir, "absent.json"): "-config: open " + filepath.Join(dir, "absent.json"),
+	} {
+		err := run(context.Background(), []string{"-config", args}, io.Discard, io.Discard)
+		if err == nil || !strings.HasPrefix(err.Error(), want) {
+			t.Errorf("%s: %v, want %q", args, err, want)
+		}
+	}
+}
+
 // TestBinaryStopsOnSignal builds the program and checks what scripts rely on:
 // the first stdout line, and a clean exit on SIGINT and SIGTERM.
 func TestBinaryStopsOnSignal(t *testing.T) {
