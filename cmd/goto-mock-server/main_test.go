@@ -253,6 +253,74 @@ func TestRunConfigErrorsSayWhere(t *testing.T) {
 	}
 }
 
+// buildBinary builds the program into a temporary directory.
+func buildBinary(t *testing.T, goBin string) string {
+	t.Helper()
+	bin := filepath.Join(t.TempDir(), "goto-mock-server")
+	if out, err := exec.Command(goBin, "build", "-o", bin, ".").CombinedOutput(); err != nil {
+		t.Fatalf("build: %v\n%s", err, out)
+	}
+	return bin
+}
+
+// TestGuideStartScript runs the guide's start-and-wait script as a reader
+// pastes it: it must get the URL with or without a config, and stop waiting
+// when the program fails to start.
+func TestGuideStartScript(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds a binary")
+	}
+	goBin, err := exec.LookPath("go")
+	if err != nil {
+		t.Skip("no go command")
+	}
+	bash, err := exec.LookPath("bash")
+	if err != nil {
+		t.Skip("no bash")
+	}
+	guide, err := os.ReadFile(filepath.Join("..", "..", "templates", "guides", "mock-server.md.tmpl"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, script, _ := strings.Cut(string(guide), "## Running it\n\n```shell\n")
+	script, _, _ = strings.Cut(script, "```")
+	const start = "goto-mock-server -listen 127.0.0.1:0 "
+	if !strings.HasPrefix(script, start) {
+		t.Fatalf("the guide's script does not start with %q:\n%s", start, script)
+	}
+	bin := buildBinary(t, goBin)
+	cfgPath := filepath.Join(t.TempDir(), "mock.json")
+	if err := os.WriteFile(cfgPath, []byte(`{"clients":[{"id":"ci","secret":"ci-secret"}]}`), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	for name, flags := range map[string]string{
+		"demo":   "-listen 127.0.0.1:0 ",
+		"config": "-listen 127.0.0.1:0 -config " + cfgPath + " ",
+		"fails":  "-listen 256.0.0.1:0 ",
+	} {
+		t.Run(name, func(t *testing.T) {
+			run := strings.Replace(script, start, bin+" "+flags, 1) + `echo "url=$url"; kill $! 2>/dev/null; wait` + "\n"
+			ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+			defer cancel()
+			cmd := exec.CommandContext(ctx, bash, "-c", run)
+			cmd.Dir = t.TempDir()
+			out, _ := cmd.CombinedOutput()
+			if ctx.Err() != nil {
+				t.Fatalf("the script still waits after 30s:\n%s", out)
+			}
+			got := regexp.MustCompile(`(?m)^url=(.*)$`).FindSubmatch(out)
+			switch {
+			case got == nil:
+				t.Fatalf("no url line:\n%s", out)
+			case name == "fails" && (len(got[1]) != 0 || !strings.Contains(string(out), "goto-mock-server stopped")):
+				t.Fatalf("a failed start:\n%s", out)
+			case name != "fails" && !baseURLPattern.Match(got[1]):
+				t.Fatalf("url %q:\n%s", got[1], out)
+			}
+		})
+	}
+}
+
 // TestBinaryStopsOnSignal builds the program and checks what scripts rely on:
 // the first stdout line, and a clean exit on SIGINT and SIGTERM.
 func TestBinaryStopsOnSignal(t *testing.T) {
@@ -263,10 +331,7 @@ func TestBinaryStopsOnSignal(t *testing.T) {
 	if err != nil {
 		t.Skip("no go command")
 	}
-	bin := filepath.Join(t.TempDir(), "goto-mock-server")
-	if out, err := exec.Command(goBin, "build", "-o", bin, ".").CombinedOutput(); err != nil {
-		t.Fatalf("build: %v\n%s", err, out)
-	}
+	bin := buildBinary(t, goBin)
 	for _, sig := range []os.Signal{os.Interrupt, syscall.SIGTERM} {
 		cmd := exec.Command(bin)
 		stdout, _ := cmd.StdoutPipe()
