@@ -64,7 +64,14 @@ func (c *Cache) UseDir(dir string) error {
 	if err := os.MkdirAll(abs, 0o700); err != nil {
 		return fmt.Errorf("it could not be created: %w", err)
 	}
-	if err := checkPrivate(abs); err != nil {
+	info, err := os.Stat(abs)
+	if err != nil {
+		return err
+	}
+	if !info.IsDir() {
+		return errors.New("it is not a directory")
+	}
+	if err := checkAccess(info); err != nil {
 		return err
 	}
 	c.mu.Lock()
