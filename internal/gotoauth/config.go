@@ -87,7 +87,9 @@ type Config struct {
 // CheckEndpoint accepts https URLs, and http only for loopback hosts so a
 // local mock server works.
 func CheckEndpoint(raw string) error {
-	// Errors never quote raw: a URL with user info may hold a password.
+	// Errors never quote raw: user info, an opaque part (a URL missing its
+	// "//") or a query may hold a credential. They name scheme, host and
+	// path only.
 	u, err := url.Parse(raw)
 	if err != nil {
 		return errors.New("the value is not a URL; give an absolute https URL")
@@ -96,7 +98,7 @@ func CheckEndpoint(raw string) error {
 		return errors.New("the URL must not carry credentials; set client_id and client_secret instead")
 	}
 	if u.Host == "" {
-		return fmt.Errorf("%q has no host; give an absolute https URL", raw)
+		return errors.New("the URL has no host; give an absolute https URL")
 	}
 	switch u.Scheme {
 	case "https":
@@ -105,9 +107,9 @@ func CheckEndpoint(raw string) error {
 		if isLoopback(u.Hostname()) {
 			return nil
 		}
-		return fmt.Errorf("%q uses plain http on a non-loopback host; use https (plain http is accepted only for 127.0.0.1, ::1 and localhost)", raw)
+		return fmt.Errorf("%q uses plain http on a non-loopback host; use https (plain http is accepted only for 127.0.0.1, ::1 and localhost)", displayURL(raw))
 	}
-	return fmt.Errorf("%q must use https", raw)
+	return fmt.Errorf("%q must use https", displayURL(raw))
 }
 
 func isLoopback(host string) bool {
