@@ -5,6 +5,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"crypto/tls"
 	"encoding/json"
@@ -16,6 +17,7 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"sync"
 	"syscall"
 	"time"
@@ -81,6 +83,11 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 			return err
 		}
 		if *caOut != "" {
+			// Printed as an absolute path: the provider reads ca_cert_file from
+			// Terraform's working directory, which is rarely the mock's.
+			if *caOut, err = filepath.Abs(*caOut); err != nil {
+				return fmt.Errorf("-tls-ca-out: %w", err)
+			}
 			if err := os.WriteFile(*caOut, certs.CAPEM, 0o644); err != nil { //nolint:gosec // a CA certificate is public
 				return fmt.Errorf("-tls-ca-out: %w", err)
 			}
@@ -88,6 +95,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		handler = serveCA(handler, certs.CAPEM)
 	} else if *caOut != "" || isSet(fs, "tls-hosts") {
 		return errors.New("-tls-hosts and -tls-ca-out need -tls")
+	} else {
+		handler = serveCA(handler, nil)
 	}
 	if *verbose {
 		handler = logRequests(handler, stderr)
@@ -106,8 +115,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	if demo {
-		printDemo(stdout, base, cfg, *caOut)
+		printDemo(stdout, cfg)
 	}
+	printEndpoints(stdout, base, *caOut)
 	if f, ok := stdout.(interface{ Sync() error }); ok {
 		_ = f.Sync()
 	}
@@ -150,7 +160,7 @@ func loadConfig(path string) (cfg mockgoto.Config, demo bool, err error) {
 		return cfg, false, fmt.Errorf("both -config and %s are set; give one", configJSONEnv)
 	case path != "":
 		if b, err = os.ReadFile(path); err != nil {
-			return cfg, false, err
+			return cfg, false, fmt.Errorf("-config: %w", err)
 		}
 	case hasInline:
 		b, source = []byte(inline), configJSONEnv
@@ -158,17 +168,36 @@ func loadConfig(path string) (cfg mockgoto.Config, demo bool, err error) {
 		return mockgoto.DemoConfig(), true, nil
 	}
 	if err := json.Unmarshal(b, &cfg); err != nil {
+		// A syntax error's byte offset means little in a file; line and column do.
+		var syntax *json.SyntaxError
+		if errors.As(err, &syntax) {
+			line, col := position(b, syntax.Offset)
+			return cfg, false, fmt.Errorf("%s:%d:%d: %w", source, line, col, err)
+		}
 		return cfg, false, fmt.Errorf("%s: %w", source, err)
 	}
 	return cfg, false, nil
 }
 
+// position turns a syntax error's offset, which counts the offending byte,
+// into that byte's 1-based line and column.
+func position(b []byte, offset int64) (line, col int) {
+	before := b[:min(max(offset, 0), int64(len(b)))]
+	line = 1 + bytes.Count(before, []byte("\n"))
+	return line, len(before) - bytes.LastIndexByte(before, '\n') - 1
+}
+
 // serveCA serves the CA certificate at /_mock/ca.pem, so a job that cannot
 // share a file with the mock's container can fetch it (curl -k, once).
+// Without TLS (caPEM nil) it says how to get one instead of a bare 404.
 func serveCA(next http.Handler, caPEM []byte) http.Handler {
 	mux := http.NewServeMux()
 	mux.Handle("/", next)
 	mux.HandleFunc("GET /_mock/ca.pem", func(w http.ResponseWriter, _ *http.Request) {
+		if caPEM == nil {
+			http.Error(w, "no CA certificate: goto-mock-server serves plain http; start it with -tls (GOTO_MOCK_TLS=true) to serve https and its CA", http.StatusNotFound)
+			return
+		}
 		w.Header().Set("Content-Type", "application/x-pem-file")
 		_, _ = w.Write(caPEM)
 	})
@@ -196,8 +225,8 @@ func baseURL(addr net.Addr, certs *serverTLS) string {
 	return scheme + "://" + net.JoinHostPort(host, fmt.Sprint(tcp.Port))
 }
 
-// printDemo prints the seeded demo credentials, then the endpoint URLs.
-func printDemo(w io.Writer, base string, cfg mockgoto.Config, caFile string) {
+// printDemo prints the seeded demo credentials.
+func printDemo(w io.Writer, cfg mockgoto.Config) {
 	c, u := cfg.Clients[0], cfg.Users[0]
 	for _, kv := range [][2]string{
 		{"client_id", c.ID},
@@ -211,6 +240,11 @@ func printDemo(w io.Writer, base string, cfg mockgoto.Config, caFile string) {
 	} {
 		fmt.Fprintf(w, "%s=%s\n", kv[0], kv[1])
 	}
+}
+
+// printEndpoints prints the CA file and the endpoint URLs, with or without a
+// config, so that scripts wait for the last line (authorize_url) either way.
+func printEndpoints(w io.Writer, base, caFile string) {
 	if caFile != "" {
 		fmt.Fprintf(w, "ca_cert_file=%s\n", caFile)
 	}

@@ -143,6 +143,16 @@ func TestRunDemo(t *testing.T) {
 	if resp.StatusCode != http.StatusOK || body["access_token"] == nil || body["principal"] != mockgoto.DemoUserID {
 		t.Fatalf("PAT exchange: %d %v", resp.StatusCode, body)
 	}
+	// Without -tls there is no CA to fetch, and the answer says how to get one.
+	caResp, err := http.Get(base + "/_mock/ca.pem")
+	if err != nil {
+		t.Fatal(err)
+	}
+	caBody, _ := io.ReadAll(caResp.Body)
+	caResp.Body.Close()
+	if caResp.StatusCode != http.StatusNotFound || !strings.Contains(string(caBody), "start it with -tls") {
+		t.Fatalf("/_mock/ca.pem without -tls: %d %q", caResp.StatusCode, caBody)
+	}
 	if err := stop(); err != nil {
 		t.Fatalf("run: %v", err)
 	}
@@ -163,6 +173,7 @@ func TestRunConfigAndFlags(t *testing.T) {
 	if !baseURLPattern.MatchString(base) {
 		t.Fatalf("first line %q", base)
 	}
+	wantEndpoints(t, lines, base)
 	form := url.Values{"grant_type": {"personal_access_token"}, "pat": {"ci-pat"}}
 	resp, body := tokenRequest(t, base, "ci", "ci-secret", form)
 	if resp.StatusCode != http.StatusOK || body["expires_in"] != float64(600) || body["principal"] != "ci@example.com" {
@@ -175,9 +186,24 @@ func TestRunConfigAndFlags(t *testing.T) {
 	if err := stop(); err != nil {
 		t.Fatal(err)
 	}
-	// With a config, only the URL is printed.
 	for l := range lines {
 		t.Errorf("unexpected output %q", l)
+	}
+}
+
+// wantEndpoints reads the endpoint lines that follow the base URL when the
+// mock has a config: the same as without one, so that a script waiting for
+// authorize_url works either way, and no credential, since those are the
+// file's own.
+func wantEndpoints(t *testing.T, lines <-chan string, base string) {
+	t.Helper()
+	for _, want := range []string{
+		"api_url=" + base, "token_url=" + base + "/oauth/token", "direct_login_url=" + base + "/oauth/access_token",
+		"revoke_url=" + base + "/oauth/revoke", "authorize_url=" + base + "/oauth/authorize",
+	} {
+		if got := nextLine(t, lines); got != want {
+			t.Fatalf("line %q, want %q", got, want)
+		}
 	}
 }
 
@@ -208,6 +234,93 @@ func TestRunErrors(t *testing.T) {
 	}
 }
 
+// A JSON syntax error names the file, line and column, and a missing file the
+// flag that named it.
+func TestRunConfigErrorsSayWhere(t *testing.T) {
+	dir := t.TempDir()
+	trailingComma := filepath.Join(dir, "comma.json")
+	if err := os.WriteFile(trailingComma, []byte("{\n  \"clients\": [\n    {\"id\": \"a\"},\n  ]\n}\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	for args, want := range map[string]string{
+		trailingComma:                     trailingComma + ":4:3: invalid character ']'",
+		filepath.Join(dir, "absent.json"): "-config: open " + filepath.Join(dir, "absent.json"),
+	} {
+		err := run(context.Background(), []string{"-config", args}, io.Discard, io.Discard)
+		if err == nil || !strings.HasPrefix(err.Error(), want) {
+			t.Errorf("%s: %v, want %q", args, err, want)
+		}
+	}
+}
+
+// buildBinary builds the program into a temporary directory.
+func buildBinary(t *testing.T, goBin string) string {
+	t.Helper()
+	bin := filepath.Join(t.TempDir(), "goto-mock-server")
+	if out, err := exec.Command(goBin, "build", "-o", bin, ".").CombinedOutput(); err != nil {
+		t.Fatalf("build: %v\n%s", err, out)
+	}
+	return bin
+}
+
+// TestGuideStartScript runs the guide's start-and-wait script as a reader
+// pastes it: it must get the URL with or without a config, and stop waiting
+// when the program fails to start.
+func TestGuideStartScript(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds a binary")
+	}
+	goBin, err := exec.LookPath("go")
+	if err != nil {
+		t.Skip("no go command")
+	}
+	bash, err := exec.LookPath("bash")
+	if err != nil {
+		t.Skip("no bash")
+	}
+	guide, err := os.ReadFile(filepath.Join("..", "..", "templates", "guides", "mock-server.md.tmpl"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, script, _ := strings.Cut(string(guide), "## Running it\n\n```shell\n")
+	script, _, _ = strings.Cut(script, "```")
+	const start = "goto-mock-server -listen 127.0.0.1:0 "
+	if !strings.HasPrefix(script, start) {
+		t.Fatalf("the guide's script does not start with %q:\n%s", start, script)
+	}
+	bin := buildBinary(t, goBin)
+	cfgPath := filepath.Join(t.TempDir(), "mock.json")
+	if err := os.WriteFile(cfgPath, []byte(`{"clients":[{"id":"ci","secret":"ci-secret"}]}`), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	for name, flags := range map[string]string{
+		"demo":   "-listen 127.0.0.1:0 ",
+		"config": "-listen 127.0.0.1:0 -config " + cfgPath + " ",
+		"fails":  "-listen 256.0.0.1:0 ",
+	} {
+		t.Run(name, func(t *testing.T) {
+			run := strings.Replace(script, start, bin+" "+flags, 1) + `echo "url=$url"; kill $! 2>/dev/null; wait` + "\n"
+			ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+			defer cancel()
+			cmd := exec.CommandContext(ctx, bash, "-c", run)
+			cmd.Dir = t.TempDir()
+			out, _ := cmd.CombinedOutput()
+			if ctx.Err() != nil {
+				t.Fatalf("the script still waits after 30s:\n%s", out)
+			}
+			got := regexp.MustCompile(`(?m)^url=(.*)$`).FindSubmatch(out)
+			switch {
+			case got == nil:
+				t.Fatalf("no url line:\n%s", out)
+			case name == "fails" && (len(got[1]) != 0 || !strings.Contains(string(out), "goto-mock-server stopped")):
+				t.Fatalf("a failed start:\n%s", out)
+			case name != "fails" && !baseURLPattern.Match(got[1]):
+				t.Fatalf("url %q:\n%s", got[1], out)
+			}
+		})
+	}
+}
+
 // TestBinaryStopsOnSignal builds the program and checks what scripts rely on:
 // the first stdout line, and a clean exit on SIGINT and SIGTERM.
 func TestBinaryStopsOnSignal(t *testing.T) {
@@ -218,10 +331,7 @@ func TestBinaryStopsOnSignal(t *testing.T) {
 	if err != nil {
 		t.Skip("no go command")
 	}
-	bin := filepath.Join(t.TempDir(), "goto-mock-server")
-	if out, err := exec.Command(goBin, "build", "-o", bin, ".").CombinedOutput(); err != nil {
-		t.Fatalf("build: %v\n%s", err, out)
-	}
+	bin := buildBinary(t, goBin)
 	for _, sig := range []os.Signal{os.Interrupt, syscall.SIGTERM} {
 		cmd := exec.Command(bin)
 		stdout, _ := cmd.StdoutPipe()
@@ -266,6 +376,7 @@ func TestRunEnvironment(t *testing.T) {
 	if !baseURLPattern.MatchString(base) {
 		t.Fatalf("first line %q: -listen did not win over GOTO_MOCK_LISTEN", base)
 	}
+	wantEndpoints(t, lines, base)
 	form := url.Values{"grant_type": {"personal_access_token"}, "pat": {"ci-pat"}}
 	if resp, body := tokenRequest(t, base, "ci", "ci-secret", form); resp.StatusCode != http.StatusServiceUnavailable || body["error"] != "temporarily_unavailable" {
 		t.Fatalf("the configured fault did not come first: %d %v", resp.StatusCode, body)

@@ -75,6 +75,28 @@ func TestRunTLS(t *testing.T) {
 	}
 }
 
+// A relative -tls-ca-out is printed as an absolute path, which works as
+// GOTO_CA_CERT_FILE from any directory Terraform runs in.
+func TestRunTLSPrintsAbsoluteCAFile(t *testing.T) {
+	dir := t.TempDir()
+	t.Chdir(dir)
+	lines, _, stop := serve(t, "-tls", "-tls-ca-out", "ca.pem")
+	nextLine(t, lines)
+	got := nextLine(t, lines)
+	for !strings.HasPrefix(got, "ca_cert_file=") {
+		got = nextLine(t, lines) // the demo credentials come first
+	}
+	if want := "ca_cert_file=" + filepath.Join(dir, "ca.pem"); got != want {
+		t.Fatalf("line %q, want %q", got, want)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "ca.pem")); err != nil {
+		t.Fatal(err)
+	}
+	if err := stop(); err != nil {
+		t.Fatal(err)
+	}
+}
+
 // A certificate for a service container's name: the URL names it, since the
 // certificate does not cover the loopback address listened on.
 func TestRunTLSHosts(t *testing.T) {

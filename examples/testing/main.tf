@@ -9,7 +9,7 @@
 # The guide "Testing with the mock server" shows how CI runs both.
 
 terraform {
-  required_version = ">= 1.11"
+  required_version = ">= 1.10"
 
   required_providers {
     goto = {

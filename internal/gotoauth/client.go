@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/binary"
 	"errors"
+	"math"
 	"net/http"
 	"net/url"
 	"time"
@@ -104,7 +105,7 @@ func (c *Client) shared(ctx context.Context, r request, minValidity time.Duratio
 		minValidity: minValidity,
 		// The last attempt starts within MaxWait and lasts at most
 		// RequestTimeout; the rest is slack for the cache's own work.
-		budget:   c.cfg.MaxWait + c.cfg.RequestTimeout + time.Second,
+		budget:   saturatingSum(c.cfg.MaxWait, c.cfg.RequestTimeout, time.Second),
 		lockWait: c.cfg.MaxWait,
 		log:      func(msg string, fields map[string]any) { c.cfg.Log(ctx, msg, fields) },
 	}
@@ -124,6 +125,20 @@ func (c *Client) shared(ctx context.Context, r request, minValidity time.Duratio
 		return nil, e
 	}
 	return t, nil
+}
+
+// saturatingSum adds positive durations, stopping at the largest one: a
+// huge max_wait or request_timeout must not wrap around to a negative
+// budget that ends every exchange at once.
+func saturatingSum(ds ...time.Duration) time.Duration {
+	var sum time.Duration
+	for _, d := range ds {
+		if d > math.MaxInt64-sum {
+			return math.MaxInt64
+		}
+		sum += d
+	}
+	return sum
 }
 
 // keyFor hashes everything that makes two exchanges identical.

@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"net/url"
 	"os"
+	"path/filepath"
 	"strings"
 	"time"
 
@@ -86,7 +87,9 @@ type Config struct {
 // CheckEndpoint accepts https URLs, and http only for loopback hosts so a
 // local mock server works.
 func CheckEndpoint(raw string) error {
-	// Errors never quote raw: a URL with user info may hold a password.
+	// Errors never quote raw: user info, an opaque part (a URL missing its
+	// "//") or a query may hold a credential. They name scheme, host and
+	// path only.
 	u, err := url.Parse(raw)
 	if err != nil {
 		return errors.New("the value is not a URL; give an absolute https URL")
@@ -95,7 +98,7 @@ func CheckEndpoint(raw string) error {
 		return errors.New("the URL must not carry credentials; set client_id and client_secret instead")
 	}
 	if u.Host == "" {
-		return fmt.Errorf("%q has no host; give an absolute https URL", raw)
+		return errors.New("the URL has no host; give an absolute https URL")
 	}
 	switch u.Scheme {
 	case "https":
@@ -104,9 +107,9 @@ func CheckEndpoint(raw string) error {
 		if isLoopback(u.Hostname()) {
 			return nil
 		}
-		return fmt.Errorf("%q uses plain http on a non-loopback host; use https (plain http is accepted only for 127.0.0.1, ::1 and localhost)", raw)
+		return fmt.Errorf("%q uses plain http on a non-loopback host; use https (plain http is accepted only for 127.0.0.1, ::1 and localhost)", displayURL(raw))
 	}
-	return fmt.Errorf("%q must use https", raw)
+	return fmt.Errorf("%q must use https", displayURL(raw))
 }
 
 func isLoopback(host string) bool {
@@ -202,6 +205,19 @@ func (c Config) httpClient() (*http.Client, error) {
 
 // rootCAs is the system pool plus the certificates of CACertPEM and
 // CACertFile, or nil when neither is set.
+// relativePathHint names the directory a relative path was read from: the one
+// Terraform runs in, which is often not the one the file was written in.
+func relativePathHint(path string) string {
+	if filepath.IsAbs(path) {
+		return ""
+	}
+	wd, err := os.Getwd()
+	if err != nil {
+		return ""
+	}
+	return fmt.Sprintf("; a relative path is read from the directory Terraform runs in (%s): give an absolute path", wd)
+}
+
 func (c Config) rootCAs() (*x509.CertPool, error) {
 	if c.CACertPEM == "" && c.CACertFile == "" {
 		return nil, nil
@@ -216,7 +232,7 @@ func (c Config) rootCAs() (*x509.CertPool, error) {
 	if c.CACertFile != "" {
 		pem, err := os.ReadFile(c.CACertFile)
 		if err != nil {
-			return nil, fmt.Errorf("ca_cert_file: cannot read the CA certificate file: %w", err)
+			return nil, fmt.Errorf("ca_cert_file: cannot read the CA certificate file: %w%s", err, relativePathHint(c.CACertFile))
 		}
 		if !pool.AppendCertsFromPEM(pem) {
 			return nil, fmt.Errorf("ca_cert_file: %s holds no PEM certificate; give a file with one or more -----BEGIN CERTIFICATE----- blocks", c.CACertFile)

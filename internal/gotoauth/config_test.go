@@ -28,6 +28,25 @@ func TestCheckEndpoint(t *testing.T) {
 	}
 }
 
+// A rejected endpoint is named without the parts that can carry a
+// credential: a URL missing its "//" keeps user info out of u.User, and a
+// query can hold an API key.
+func TestCheckEndpointQuotesNoCredential(t *testing.T) {
+	for _, bad := range []string{
+		"https:svc:Sup3rSecretPassw0rd@auth.example.com/oauth/token",
+		"http://auth.example.com/oauth/token?key=Sup3rSecretPassw0rd",
+		"ftp://auth.example.com/oauth/token?key=Sup3rSecretPassw0rd",
+	} {
+		err := CheckEndpoint(bad)
+		if err == nil {
+			t.Fatalf("%d: accepted", len(bad))
+		}
+		if strings.Contains(err.Error(), "Sup3rSecretPassw0rd") {
+			t.Errorf("the error quotes the password: %s", strings.ReplaceAll(err.Error(), "Sup3rSecretPassw0rd", "<password>"))
+		}
+	}
+}
+
 func TestNewRejectsBadCACert(t *testing.T) {
 	_, err := New(Config{CACertPEM: "not a certificate"})
 	if err == nil || !strings.Contains(err.Error(), "ca_cert_pem") {
@@ -44,6 +63,21 @@ func TestNewRejectsBadCACert(t *testing.T) {
 		if _, err := New(Config{CACertFile: file}); err == nil || !strings.Contains(err.Error(), want) {
 			t.Errorf("%s: got %v, want %q", file, err, want)
 		}
+	}
+}
+
+// A relative ca_cert_file is read from the directory Terraform runs in; when
+// it is missing there, the error names that directory.
+func TestNewNamesTheDirectoryOfARelativeCACertFile(t *testing.T) {
+	dir := t.TempDir()
+	t.Chdir(dir)
+	_, err := New(Config{CACertFile: "goto-mock-ca.pem"})
+	want := "a relative path is read from the directory Terraform runs in (" + dir + "): give an absolute path"
+	if err == nil || !strings.Contains(err.Error(), want) {
+		t.Fatalf("got %v, want %q", err, want)
+	}
+	if _, err := New(Config{CACertFile: filepath.Join(dir, "missing.pem")}); err == nil || strings.Contains(err.Error(), "relative path") {
+		t.Fatalf("an absolute path: %v", err)
 	}
 }
 

@@ -14,6 +14,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"slices"
@@ -64,7 +65,14 @@ func (c *Cache) UseDir(dir string) error {
 	if err := os.MkdirAll(abs, 0o700); err != nil {
 		return fmt.Errorf("it could not be created: %w", err)
 	}
-	if err := checkPrivate(abs); err != nil {
+	info, err := os.Stat(abs)
+	if err != nil {
+		return err
+	}
+	if !info.IsDir() {
+		return errors.New("it is not a directory")
+	}
+	if err := checkAccess(info); err != nil {
 		return err
 	}
 	c.mu.Lock()
@@ -99,7 +107,7 @@ func (f *fileCache) do(ctx context.Context, key cacheKey, s share, fetch func(co
 		// holder that dies releases its lock with its process.
 		fields := map[string]any{"waited": s.lockWait.String()}
 		if err != nil && !errors.Is(err, context.DeadlineExceeded) && !errors.Is(err, context.Canceled) {
-			fields["error"] = err.Error()
+			fields = map[string]any{"error": withoutPath(err)}
 		}
 		s.log("token cache lock not taken; exchanging without the cache", fields)
 		return fetch(ctx)
@@ -113,7 +121,7 @@ func (f *fileCache) do(ctx context.Context, key cacheKey, s share, fetch func(co
 		return nil, err
 	}
 	if err := f.write(key, aead, t); err != nil {
-		s.log("token cache entry not written", map[string]any{"error": err.Error()})
+		s.log("token cache entry not written", map[string]any{"error": withoutPath(err)})
 	}
 	f.prune(s.now())
 	return t, nil
@@ -214,6 +222,21 @@ func readExpiry(name string) (time.Time, bool) {
 		return time.Time{}, false
 	}
 	return time.Unix(int64(binary.BigEndian.Uint64(header[len(entryMagic):])), 0), true
+}
+
+// withoutPath is a cache failure as logged: an entry's file name is a hash
+// of the exchange's inputs, which a guessed password (direct login sends no
+// client secret) can be checked against, so paths stay out of logs.
+func withoutPath(err error) string {
+	var pathErr *fs.PathError
+	if errors.As(err, &pathErr) {
+		return pathErr.Op + ": " + pathErr.Err.Error()
+	}
+	var linkErr *os.LinkError
+	if errors.As(err, &linkErr) {
+		return linkErr.Op + ": " + linkErr.Err.Error()
+	}
+	return err.Error()
 }
 
 // name is the key in hexadecimal, the stem of its entry's file names.

@@ -444,3 +444,38 @@ func memoryMeStatus(t *testing.T, h http.Handler, accessToken string) int {
 	resp.Body.Close()
 	return resp.StatusCode
 }
+
+// A file the cache cannot use is logged without its path: an entry's name
+// is a hash of the exchange's inputs, which for a direct login without a
+// client secret is a hash that a password guess can be checked against.
+func TestFileCacheLogsNoEntryName(t *testing.T) {
+	for suffix, want := range map[string]string{
+		lockSuffix:  "token cache lock not taken",
+		entrySuffix: "token cache entry not written",
+	} {
+		t.Run(suffix, func(t *testing.T) {
+			synctest.Test(t, func(t *testing.T) {
+				mock := mockgoto.New(mockgoto.DemoConfig())
+				dir := t.TempDir()
+				var logs logRecorder
+				c := process(t, mock, dir, func(cfg *Config) { cfg.Log = logs.record })
+				key := c.keyFor(c.patRequest(mockgoto.DemoPAT)).name()
+				// A directory that is not empty cannot be opened as a file
+				// or replaced by one.
+				if err := os.MkdirAll(filepath.Join(dir, key+suffix, "x"), 0o700); err != nil {
+					t.Fatal(err)
+				}
+				if _, err := c.ExchangePAT(t.Context(), mockgoto.DemoPAT, 0); err != nil {
+					t.Fatalf("an unusable cache failed the exchange: %v", err)
+				}
+				text := logs.text()
+				if !strings.Contains(text, want) || !strings.Contains(text, "error:") {
+					t.Fatalf("the failure was not logged with its cause:\n%s", text)
+				}
+				if strings.Contains(text, key) || strings.Contains(text, dir) {
+					t.Fatalf("a log line names the entry's file:\n%s", text)
+				}
+			})
+		})
+	}
+}

@@ -4,20 +4,14 @@ package gotoauth
 
 import (
 	"fmt"
+	"io/fs"
 	"os"
 	"syscall"
 )
 
-// checkPrivate refuses a cache directory that another user owns or that
+// checkAccess refuses a cache directory that another user owns or that
 // others may write to: they could plant or remove entries.
-func checkPrivate(dir string) error {
-	info, err := os.Stat(dir)
-	if err != nil {
-		return err
-	}
-	if !info.IsDir() {
-		return fmt.Errorf("it is not a directory")
-	}
+func checkAccess(info fs.FileInfo) error {
 	if st, ok := info.Sys().(*syscall.Stat_t); ok && int(st.Uid) != os.Getuid() {
 		return fmt.Errorf("it belongs to another user (uid %d); use a directory of your own", st.Uid)
 	}

@@ -48,17 +48,6 @@ func (p *pacer) reserve(endpoint string) (wait time.Duration, cancel func()) {
 	return r.DelayFrom(p.now()), func() { r.CancelAt(p.now()) }
 }
 
-// wait blocks until endpoint may send its next request, giving the slot back
-// when ctx ends first.
-func (p *pacer) wait(ctx context.Context, endpoint string) error {
-	d, cancel := p.reserve(endpoint)
-	if err := sleep(ctx, d); err != nil {
-		cancel()
-		return err
-	}
-	return nil
-}
-
 // sleep waits d or until ctx ends.
 func sleep(ctx context.Context, d time.Duration) error {
 	if d <= 0 {

@@ -46,22 +46,26 @@ func TestPacingBelongsToTheClient(t *testing.T) {
 	})
 }
 
-// A waiter whose context ends gives its slot back: the next waiter gets
-// the slot it left, not the one after.
+// An exchange whose caller gives up while it waits for the pacer gives its
+// slot back: the next exchange gets the slot it left, not the one after.
 func TestPacerWaiterThatGivesUpFreesItsSlot(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
-		p := newPacer(1, time.Now)
-		p.limit("u")
-		if err := p.wait(t.Context(), "u"); err != nil {
+		h, _ := rateLimitedFirst(1)
+		cfg := memoryConfig(h, "id", "secret")
+		cfg.RequestsPerSecond = 1
+		c := newTestClient(t, cfg)
+		if _, err := c.ExchangePAT(t.Context(), "pat-1", 0); err != nil {
 			t.Fatal(err)
 		}
 		ctx, cancel := context.WithTimeout(t.Context(), 100*time.Millisecond)
 		defer cancel()
-		if err := p.wait(ctx, "u"); err == nil {
-			t.Fatal("the waiter should have given up after 100ms")
+		if _, err := c.ExchangePAT(ctx, "pat-2", 0); err == nil {
+			t.Fatal("the exchange should have given up after 100ms")
 		}
-		if wait, _ := p.reserve("u"); wait > 900*time.Millisecond {
-			t.Fatalf("the next waiter waits %s: the abandoned slot was not given back", wait)
+		// The shared request notices its last caller left and stops.
+		synctest.Wait()
+		if wait, _ := c.pacer.reserve(c.cfg.TokenURL); wait > 900*time.Millisecond {
+			t.Fatalf("the next exchange waits %s: the abandoned slot was not given back", wait)
 		}
 	})
 }

@@ -1,6 +1,7 @@
 package gotoauth
 
 import (
+	"math"
 	"net/http"
 	"sync/atomic"
 	"testing"
@@ -92,4 +93,15 @@ func TestMaxRetriesBounds5xx(t *testing.T) {
 			t.Fatalf("%d requests, want 3", got)
 		}
 	})
+}
+
+// A max_wait as large as a duration can be is no budget at all, not one that
+// wraps around to a deadline already past.
+func TestLargestMaxWaitStillExchanges(t *testing.T) {
+	h, _ := rateLimitedFirst(0)
+	cfg := memoryConfig(h, "id", "secret")
+	cfg.MaxWait = math.MaxInt64
+	if _, err := newTestClient(t, cfg).ExchangePAT(t.Context(), "pat-1", 0); err != nil {
+		t.Fatal(err)
+	}
 }

@@ -47,7 +47,7 @@ func (d *identityDataSource) Read(ctx context.Context, req datasource.ReadReques
 				"use the ephemeral goto_identity, which waits for apply by itself.")
 		return
 	}
-	resp.Diagnostics.Append(readIdentity(ctx, d.clients, &m)...)
+	resp.Diagnostics.Append(readIdentity(ctx, d.clients, &m, missingTokenDataSource)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}

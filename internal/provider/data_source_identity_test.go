@@ -30,7 +30,8 @@ func TestAccDataSourceIdentity_missingToken(t *testing.T) {
 		Steps: []resource.TestStep{{
 			Config: providerConfig(t, baseURL) + dataSourceTwin.config(identityType),
 		}},
-	}, nil, `Missing Access Token`, `set its access_token argument`, `GOTO_ACCESS_TOKEN`)
+	}, nil, `Missing Access Token`, `set access_token in a goto provider alias`, `provider = goto.<alias>`,
+		`an ephemeral value is refused there`, `GOTO_ACCESS_TOKEN`)
 	if n := mock.Count(mockgoto.CounterTotal) + mock.Count(mockgoto.CounterMe); n != 0 {
 		t.Errorf("the mock saw %d requests", n)
 	}

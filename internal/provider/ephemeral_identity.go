@@ -47,7 +47,7 @@ func (e *identityEphemeral) Open(ctx context.Context, req ephemeral.OpenRequest,
 		resp.Diagnostics.Append(resp.Result.Set(ctx, &m)...)
 		return
 	}
-	resp.Diagnostics.Append(readIdentity(ctx, e.clients, &m)...)
+	resp.Diagnostics.Append(readIdentity(ctx, e.clients, &m, missingTokenEphemeral)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}

@@ -27,6 +27,23 @@ func TestAccEphemeralIdentity_providerToken(t *testing.T) {
 
 func TestAccEphemeralIdentity_refusedToken(t *testing.T) { testIdentityRefusedToken(t, ephemeralTwin) }
 
+// With no token anywhere, the lookup fails before any request and points at
+// the argument, which takes an ephemeral token here.
+func TestAccEphemeralIdentity_missingToken(t *testing.T) {
+	requireCLI(t)
+	mock, baseURL := startMock(t)
+	expectFailure(t, resource.TestCase{
+		ProtoV6ProviderFactories: factories(),
+		Steps: []resource.TestStep{{
+			Config: providerConfig(t, baseURL) + ephemeralTwin.config(identityType),
+		}},
+	}, nil, `Missing Access Token`, `set its access_token argument \(for example to ephemeral.goto_pat_exchange.x.access_token\)`,
+		`GOTO_ACCESS_TOKEN`)
+	if n := mock.Count(mockgoto.CounterTotal) + mock.Count(mockgoto.CounterMe); n != 0 {
+		t.Errorf("the mock saw %d requests", n)
+	}
+}
+
 const identityType = "goto_identity"
 
 // Keys beyond float64's exact range: a float would end them in ...4000000

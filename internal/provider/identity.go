@@ -50,9 +50,10 @@ var accountAttributes = map[string]attribute{
 
 var identityAttributes = map[string]attribute{
 	"access_token": {kind: stringKind, role: input, sensitive: true,
-		description: "The access token to look up, for example `ephemeral.goto_pat_exchange.x.access_token`. Defaults to the " +
-			"provider's `access_token` (or `GOTO_ACCESS_TOKEN`). As a data source argument it is stored in the state, marked " +
-			"sensitive: prefer the provider's `access_token` there."},
+		description: "The access token to look up. Defaults to the provider's `access_token` (or `GOTO_ACCESS_TOKEN`). In the " +
+			"ephemeral resource, for example `ephemeral.goto_pat_exchange.x.access_token`. In the data source it cannot be " +
+			"ephemeral and is stored in the state, marked sensitive, for example `data.goto_pat_exchange.x.access_token`: " +
+			"prefer the provider's `access_token` there, in an alias fed by an ephemeral exchange."},
 	"user_key":      {kind: stringKind, role: output, description: "The user key: the SCIM `id`."},
 	"organizer_key": {kind: stringKind, role: output, description: "The same key as `user_key`, under the name GoTo Meeting and GoTo Webinar use in their paths (`organizerKey`)."},
 	"email":         {kind: stringKind, role: output, description: "The user's primary email address, else the user name."},
@@ -66,8 +67,22 @@ var identityAttributes = map[string]attribute{
 		description: "Every account the user belongs to, in GoTo's order; null when GoTo lists none."},
 }
 
-// readIdentity looks up the configuration's token and fills m.
-func readIdentity(ctx context.Context, clients *clientSource, m *identityModel) diag.Diagnostics {
+// Where a token can come from differs: a data source argument cannot take an
+// ephemeral value, so there the ephemeral token goes through a provider alias.
+const (
+	missingTokenEphemeral = "goto_identity needs an access token: set its access_token argument (for example to " +
+		"ephemeral.goto_pat_exchange.x.access_token), or the goto provider's access_token, or the GOTO_ACCESS_TOKEN " +
+		"environment variable."
+	missingTokenDataSource = "The goto_identity data source needs an access token: set access_token in a goto provider " +
+		"alias (for example to ephemeral.goto_pat_exchange.x.access_token, which keeps the token out of the state) and " +
+		"give the data source provider = goto.<alias>; or set its access_token argument to a data source's token, such as " +
+		"data.goto_pat_exchange.x.access_token (an ephemeral value is refused there); or set the GOTO_ACCESS_TOKEN " +
+		"environment variable."
+)
+
+// readIdentity looks up the configuration's token and fills m; missingToken
+// says where a token can come from when there is none.
+func readIdentity(ctx context.Context, clients *clientSource, m *identityModel, missingToken string) diag.Diagnostics {
 	var diags diag.Diagnostics
 	if clients == nil {
 		diags.AddError("Provider Not Configured", "The goto provider was not configured before goto_identity ran. Please report this issue to the provider developers.")
@@ -78,10 +93,7 @@ func readIdentity(ctx context.Context, clients *clientSource, m *identityModel) 
 		token = clients.accessToken
 	}
 	if token == "" {
-		diags.AddAttributeError(path.Root("access_token"), "Missing Access Token",
-			"goto_identity needs an access token: set its access_token argument (for example to "+
-				"ephemeral.goto_pat_exchange.x.access_token), or the goto provider's access_token, or the GOTO_ACCESS_TOKEN "+
-				"environment variable.")
+		diags.AddAttributeError(path.Root("access_token"), "Missing Access Token", missingToken)
 		return diags
 	}
 	ctx = tflog.MaskLogStrings(clients.mask(ctx), token)

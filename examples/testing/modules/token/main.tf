@@ -4,7 +4,7 @@
 # (Terraform cannot mock ephemeral resources).
 
 terraform {
-  required_version = ">= 1.11"
+  required_version = ">= 1.10"
 
   required_providers {
     goto = {
