@@ -41,8 +41,8 @@ sed -n 's|^replace \([^ ]*\) => \./\([^ ]*\)$|\1 \2|p' go.mod | while read -r pa
   fi
 done
 
-# Go 1.24 dropped the tlskyber setting some releases pin (1.11), and newer Go
-# refuses a go.mod that names it.
+# Terraform 1.11 pins the godebug setting tlskyber, which the Go in use here
+# (1.26) no longer knows and refuses in a go.mod.
 sed -i '/^godebug tlskyber=/d' go.mod
 
 mkdir -p "$(dirname "$bin")"
